@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling clean
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(INSTALLED)
+
+run: install migrate seed-demo serve
+
+migrate: install
+	$(BIN)/mentorgraph migrate
+
+seed-demo: install
+	$(BIN)/mentorgraph seed-demo
+
+serve: install
+	$(BIN)/mentorgraph serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+schema-check: install
+	$(BIN)/mentorgraph export-schema --check
+
+schema: install
+	$(BIN)/mentorgraph export-schema
+
+test-sqlite: install
+	MENTORGRAPH_TEST_ENGINE=sqlite $(BIN)/python -m pytest -q
+
+test-postgres: install
+	MENTORGRAPH_TEST_ENGINE=postgres $(BIN)/python -m pytest -q
+
+test: lint schema-check test-sqlite test-postgres
+
+bench-scheduling: install
+	$(BIN)/python bench/scheduling.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""The Starlette application: the route table and the database's lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from api.auth import TokenVerifier
+from api.database.connection import close_database, database_is_reachable, open_database
+from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
+from api.settings import Settings, get_settings
+from schema.schema import build_schema
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """The process is up."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """The process can reach its database."""
+    if await database_is_reachable():
+        return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """`manage_database=False` leaves connecting to the caller (the tests open one database per session)."""
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    schema = build_schema(
+        max_depth=settings.max_query_depth,
+        max_tokens=settings.max_query_tokens,
+        max_aliases=settings.max_aliases,
+    )
+    graphql = MentorgraphGraphQL(
+        schema, graphql_ide="graphiql" if settings.graphiql else None, allow_queries_via_get=False
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        if manage_database:
+            await open_database(settings.database_url)
+        try:
+            yield
+        finally:
+            if manage_database:
+                await close_database()
+
+    routes = [
+        Route("/graphql", AuthenticatedGraphQL(graphql, TokenVerifier(settings)), methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.schema = schema
+    return app

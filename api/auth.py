@@ -1,0 +1,117 @@
+"""Bearer tokens: HS256 development tokens signed here, or the identity provider's RS256/ES256 via JWKS."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from api.settings import Mode, Settings
+from domain.access import Role
+
+DEV_AUDIENCE = "mentorgraph"
+# When a token carries several roles, the widest wins.
+_ROLE_PRECEDENCE = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.PARTICIPANT)
+
+
+class AuthenticationFailed(Exception):
+    """The token is missing, malformed, expired, or not signed by whom we trust."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    email: str
+    role: Role
+
+
+def issue_development_token(settings: Settings, *, email: str, role: Role, ttl_minutes: int | None = None) -> str:
+    if settings.mode is Mode.PRODUCTION:
+        raise AuthenticationFailed("development tokens are refused in production mode")
+    now = int(time.time())
+    ttl = (ttl_minutes or settings.dev_token_ttl_minutes) * 60
+    claims = {
+        "iss": settings.dev_token_issuer,
+        "aud": DEV_AUDIENCE,
+        "sub": email.lower(),
+        "email": email.lower(),
+        "roles": [role.value],
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def role_from_claims(claims: dict, roles_claim: str) -> Role:
+    """Maps app roles such as "Mentorgraph.Coordinator" or "COORDINATOR" to a Role; none means PARTICIPANT."""
+    raw = claims.get(roles_claim) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    found = set()
+    for value in raw:
+        name = str(value).rsplit(".", 1)[-1].upper()
+        if name in Role.__members__:
+            found.add(Role[name])
+    return next((role for role in _ROLE_PRECEDENCE if role in found), Role.PARTICIPANT)
+
+
+def email_from_claims(claims: dict, email_claims: tuple[str, ...]) -> str:
+    for name in email_claims:
+        value = claims.get(name)
+        if isinstance(value, str) and "@" in value:
+            return value.strip().lower()
+    raise AuthenticationFailed("the token carries no email claim")
+
+
+class TokenVerifier:
+    """Verifies a bearer token according to the mode: one instance per app, JWKS keys cached."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._jwks = (
+            jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+            if settings.mode is Mode.PRODUCTION
+            else None
+        )
+
+    async def verify(self, token: str) -> Identity:
+        try:
+            claims = await self._decode(token)
+        except jwt.PyJWTError as error:
+            raise AuthenticationFailed(f"invalid token: {error}") from None
+        return Identity(
+            email=email_from_claims(claims, self._settings.email_claims),
+            role=role_from_claims(claims, self._settings.roles_claim),
+        )
+
+    async def _decode(self, token: str) -> dict:
+        settings = self._settings
+        if self._jwks is None:
+            return jwt.decode(
+                token,
+                settings.jwt_secret,
+                algorithms=["HS256"],
+                audience=DEV_AUDIENCE,
+                issuer=settings.dev_token_issuer,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        # PyJWKClient fetches over blocking HTTP; keep it off the event loop.
+        signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+        return jwt.decode(
+            token,
+            signing_key.key,
+            algorithms=["RS256", "ES256"],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": ["exp", "iss", "aud"]},
+        )
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise AuthenticationFailed("missing Authorization header")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("expected 'Authorization: Bearer <token>'")
+    return token.strip()

@@ -1,0 +1,156 @@
+"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from api.settings import Settings, SettingsError, load_settings
+from domain.access import Role
+
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
+
+
+def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+    from api.database.connection import close_database, open_database
+
+    async def run() -> int:
+        await open_database(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from api.database import migrations
+
+    migrations.upgrade(settings.database_url, args.revision)
+    print(f"database at {args.revision}: {settings.database_url}")
+    return 0
+
+
+def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from api.auth import issue_development_token
+    from api.demo import DEMO_COORDINATOR, DEMO_MENTEE, seed_demo
+
+    async def work() -> int:
+        summary = await seed_demo()
+        print(summary)
+        return 0
+
+    code = _with_database(settings, work)
+    if code == 0 and settings.mode.value == "development":
+        for label, email, role in (
+            ("coordinator", DEMO_COORDINATOR, Role.COORDINATOR),
+            ("mentee", DEMO_MENTEE, Role.PARTICIPANT),
+        ):
+            token = issue_development_token(settings, email=email, role=role)
+            print(f'\nDemo {label} ({email}) — paste into GraphiQL\'s headers:\n{{"Authorization": "Bearer {token}"}}')
+    return code
+
+
+def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
+    from api.auth import issue_development_token
+
+    print(issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl))
+    return 0
+
+
+def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from strawberry.printer import print_schema
+
+    from api.app import create_app
+
+    sdl = print_schema(create_app(settings, manage_database=False).state.schema) + "\n"
+    target = Path(args.output) if args.output else SCHEMA_FILE
+    if args.check:
+        current = target.read_text() if target.exists() else ""
+        if current != sdl:
+            print(f"{target} is stale: run `mentorgraph export-schema` and commit it.", file=sys.stderr)
+            return 1
+        print(f"{target} is up to date.")
+        return 0
+    target.write_text(sdl)
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.people.importer import import_people_csv
+
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+
+    async def work() -> int:
+        report = await import_people_csv(text)
+        print(report.summary())
+        for error in report.errors:
+            print(f"  row {error.row} ({error.email or '?'}): {error.field}: {error.message}")
+        return 1 if report.errors else 0
+
+    return _with_database(settings, work)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentorgraph", description="Mentorgraph's service and admin commands.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve GraphQL (and GraphiQL) over HTTP")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations (alembic upgrade)")
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(run=cmd_migrate)
+
+    sub.add_parser("seed-demo", help="load the demo organisation (idempotent)").set_defaults(run=cmd_seed_demo)
+
+    token = sub.add_parser("token", help="print a development bearer token")
+    token.add_argument("--email", required=True)
+    token.add_argument("--role", choices=[r.value for r in Role], default=Role.PARTICIPANT.value)
+    token.add_argument("--ttl", type=int, help="minutes until it expires")
+    token.set_defaults(run=cmd_token)
+
+    export = sub.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
+    export.add_argument("--output")
+    export.add_argument("--check", action="store_true", help="fail if the file differs from the code")
+    export.set_defaults(run=cmd_export_schema)
+
+    people = sub.add_parser("import-people", help="upsert people from an HRIS CSV export")
+    people.add_argument("file")
+    people.set_defaults(run=cmd_import_people)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"mentorgraph: configuration error: {error}", file=sys.stderr)
+        return 2
+    return args.run(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The database: connecting Tortoise, deriving Alembic's metadata, running migrations."""

@@ -1,0 +1,96 @@
+"""Configuration from MENTORGRAPH_* environment variables, read once into one validated object."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+
+from pydantic import ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.database.urls import DatabaseUrlError, engine_of
+
+ENV_PREFIX = "MENTORGRAPH_"
+DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
+
+
+class Mode(str, Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """A bad configuration value; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    mode: Mode = Mode.DEVELOPMENT
+    database_url: str = "sqlite://var/mentorgraph.sqlite3"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    graphiql: bool = True
+
+    # Development tokens (HS256, `mentorgraph token`); refused in production mode.
+    jwt_secret: str = DEVELOPMENT_SECRET
+    dev_token_issuer: str = "mentorgraph-dev"
+    dev_token_ttl_minutes: int = 12 * 60
+
+    # Production tokens: RS256/ES256 from the identity provider (Entra ID, Google), checked against its JWKS.
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    email_claims: tuple[str, ...] = ("email", "preferred_username", "upn")
+    roles_claim: str = "roles"
+
+    max_query_depth: int = 12
+    max_query_tokens: int = 4000
+    max_aliases: int = 20
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        try:
+            engine_of(value)
+        except DatabaseUrlError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("port", "max_query_depth", "max_query_tokens", "max_aliases", "dev_token_ttl_minutes")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive whole number")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_identity_provider(self) -> Settings:
+        if self.mode is Mode.PRODUCTION:
+            for name in ("jwks_url", "jwt_issuer", "jwt_audience"):
+                if not getattr(self, name):
+                    raise ValueError(f"{ENV_PREFIX}{name.upper()} is required when {ENV_PREFIX}MODE=production")
+        return self
+
+    @property
+    def engine(self) -> str:
+        return engine_of(self.database_url)
+
+
+def load_settings(**overrides) -> Settings:
+    """Reads the environment; a bad value raises SettingsError with one line naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = [str(part) for part in first.get("loc", ()) if part]
+        message = first["msg"].removeprefix("Value error, ")
+        if location:
+            raise SettingsError(f"{ENV_PREFIX}{location[0].upper()}: {message}") from None
+        raise SettingsError(message) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

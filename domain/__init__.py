@@ -1,0 +1,1 @@
+"""Mentorgraph's business: models, services and pure algorithms."""

@@ -1,0 +1,100 @@
+"""Checks on profile values, shared by the profile mutations and the CSV import."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import zoneinfo
+from collections.abc import Iterable
+from functools import lru_cache
+
+from email_validator import EmailNotValidError
+from email_validator import validate_email as _validate_email
+
+from domain.errors import ValidationFailed
+from domain.people.models import MeetingFormat
+
+MAX_LEVEL = 20
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def valid_time_zone(value: str, *, field: str = "time_zone") -> str:
+    """An IANA zone name such as 'Europe/London'; abbreviations and offsets are refused (they ignore DST)."""
+    zone = value.strip()
+    if zone not in _known_zones():
+        raise ValidationFailed(f"{value!r} is not an IANA time zone such as 'Europe/London'.", field=field)
+    return zone
+
+
+def valid_email(value: str, *, field: str = "email") -> str:
+    try:
+        result = _validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationFailed(f"{value!r} is not a valid email address: {error}", field=field) from None
+    return result.normalized.lower()
+
+
+def valid_name(value: str, *, field: str = "name", max_length: int = 200) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise ValidationFailed("This cannot be blank.", field=field)
+    if len(name) > max_length:
+        raise ValidationFailed(f"At most {max_length} characters.", field=field)
+    return name
+
+
+def valid_optional_text(value: str | None, *, field: str, max_length: int) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > max_length:
+        raise ValidationFailed(f"At most {max_length} characters.", field=field)
+    return text or None
+
+
+def valid_level(value: int | None, *, field: str = "level") -> int | None:
+    if value is not None and not 1 <= value <= MAX_LEVEL:
+        raise ValidationFailed(f"Level is an ordinal from 1 to {MAX_LEVEL}.", field=field)
+    return value
+
+
+def valid_languages(values: Iterable[str], *, field: str = "languages") -> list[str]:
+    languages: list[str] = []
+    for index, value in enumerate(values):
+        code = value.strip()
+        if not code or len(code) > 35:
+            raise ValidationFailed("Give a language tag such as 'en' or 'pt-BR'.", field=f"{field}[{index}]")
+        if code not in languages:
+            languages.append(code)
+    return languages
+
+
+def valid_meeting_formats(values: Iterable[MeetingFormat]) -> list[str]:
+    return list(dict.fromkeys(MeetingFormat(value).value for value in values))
+
+
+def valid_working_interval(
+    weekday: int, start: datetime.time, end: datetime.time, *, field: str
+) -> tuple[int, datetime.time, datetime.time]:
+    if not 0 <= weekday <= 6:
+        raise ValidationFailed("Weekday runs from 0 (Monday) to 6 (Sunday).", field=f"{field}.weekday")
+    if start.tzinfo is not None or end.tzinfo is not None:
+        raise ValidationFailed("Working hours are local wall-clock times, without an offset.", field=f"{field}.start")
+    if end <= start:
+        raise ValidationFailed("Working hours must end after they start.", field=f"{field}.end")
+    return weekday, start, end
+
+
+def without_overlaps(
+    intervals: list[tuple[int, datetime.time, datetime.time]], *, field: str
+) -> list[tuple[int, datetime.time, datetime.time]]:
+    """Refuses two stretches on one day that overlap: nobody works the same hour twice."""
+    ordered = sorted(enumerate(intervals), key=lambda item: (item[1][0], item[1][1]))
+    for (_, previous), (index, current) in itertools.pairwise(ordered):
+        if previous[0] == current[0] and current[1] < previous[2]:
+            raise ValidationFailed("This stretch overlaps another on the same day.", field=f"{field}[{index}].start")
+    return intervals

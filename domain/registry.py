@@ -1,0 +1,7 @@
+"""Every module that defines Tortoise models; the ORM, Alembic and the tests all read this one list."""
+
+MODEL_MODULES: list[str] = [
+    "domain.people.models",
+    "domain.skills.models",
+    "domain.programs.models",
+]

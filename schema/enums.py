@@ -1,0 +1,37 @@
+"""Domain enums exposed to GraphQL under their own names (one registration each)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from domain.access import Role as DomainRole
+from domain.people import models as people
+from domain.programs import models as programs
+from domain.skills import models as skills
+
+Role = strawberry.enum(DomainRole, name="Role")
+MeetingFormat = strawberry.enum(people.MeetingFormat, name="MeetingFormat")
+Gender = strawberry.enum(people.Gender, name="Gender")
+AgeBand = strawberry.enum(people.AgeBand, name="AgeBand")
+Generation = strawberry.enum(people.Generation, name="Generation")
+SkillDirection = strawberry.enum(skills.SkillDirection, name="SkillDirection")
+ProgramKind = strawberry.enum(programs.ProgramKind, name="ProgramKind")
+ProgramTier = strawberry.enum(programs.ProgramTier, name="ProgramTier")
+ProgramStatus = strawberry.enum(programs.ProgramStatus, name="ProgramStatus")
+Cadence = strawberry.enum(programs.Cadence, name="Cadence")
+CrossDepartmentPolicy = strawberry.enum(programs.CrossDepartmentPolicy, name="CrossDepartmentPolicy")
+EnrollmentRole = strawberry.enum(programs.EnrollmentRole, name="EnrollmentRole")
+EnrollmentStatus = strawberry.enum(programs.EnrollmentStatus, name="EnrollmentStatus")
+
+
+@strawberry.enum(description="ISO weekday; the domain stores 0 for Monday.")
+class Weekday(Enum):
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
