@@ -4,4 +4,7 @@ MODEL_MODULES: list[str] = [
     "domain.people.models",
     "domain.skills.models",
     "domain.programs.models",
+    "domain.relationships.models",
+    "domain.agreements.models",
+    "domain.goals.models",
 ]
