@@ -15,6 +15,7 @@ from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
+from schema.skills.mutations import SkillMutations
 from schema.skills.queries import SkillQueries
 
 log = logging.getLogger("mentorgraph.graphql")
@@ -26,7 +27,7 @@ class Query(PeopleQueries, ProgramQueries, SkillQueries):
 
 
 @strawberry.type
-class Mutation(PeopleMutations, ProgramMutations):
+class Mutation(PeopleMutations, ProgramMutations, SkillMutations):
     pass
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.people.models import Person
@@ -32,5 +32,6 @@ def search_people(
         holders = PersonSkill.filter(Q(skill__slug=slugify(skill)) | Q(skill__aliases__slug=slugify(skill)))
         if skill_direction is not None:
             holders = holders.filter(direction=skill_direction)
-        query = query.filter(id__in=holders.values_list("person_id", flat=True))
+        # Tortoise takes a sub-select for `__in` only wrapped in Subquery (a bare values_list is not iterable).
+        query = query.filter(id__in=Subquery(holders.values("person_id")))
     return query

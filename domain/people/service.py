@@ -1,9 +1,18 @@
-"""Use cases for people: finding them and keeping their profile valid."""
+"""Use cases for people: finding them and keeping their profile, working week and demographics valid."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
+
+from tortoise.transactions import in_transaction
+
 from domain.access import Role, Viewer
-from domain.people.models import Person
+from domain.errors import ValidationFailed
+from domain.people import validation as v
+from domain.people.models import AgeBand, Demographics, Gender, Generation, Person, WorkingHours
+
+DEMOGRAPHIC_TEXT_LENGTH = 100
 
 
 def normalise_email(email: str) -> str:
@@ -18,8 +27,6 @@ async def viewer_for(*, email: str, role: Role) -> Viewer:
 
 async def update_profile(viewer: Viewer, *, changes: dict) -> Person:
     """Changes the viewer's own editable fields; `changes` holds only what the caller sent."""
-    from domain.people import validation as v
-
     person = await Person.get(id=viewer.require_person())
     cleaned: dict = {}
     if "name" in changes:
@@ -40,3 +47,74 @@ async def update_profile(viewer: Viewer, *, changes: dict) -> Person:
         person.update_from_dict(cleaned)
         await person.save(update_fields=[*cleaned.keys(), "updated_at"])
     return person
+
+
+async def set_working_hours(
+    viewer: Viewer,
+    *,
+    hours: Sequence[tuple[int, datetime.time, datetime.time]],
+    time_zone: str | None = None,
+) -> Person:
+    """Replaces the viewer's whole working week (empty clears it), and their time zone with it when given.
+
+    The hours and the zone change together because the hours are read in that zone.
+    """
+    person_id = viewer.require_person()
+    intervals = [
+        v.valid_working_interval(weekday, start, end, field=f"hours[{index}]")
+        for index, (weekday, start, end) in enumerate(hours)
+    ]
+    v.without_overlaps(intervals, field="hours")
+    zone = None if time_zone is None else v.valid_time_zone(time_zone)
+    async with in_transaction():
+        # Locking the person serialises two concurrent replacements of one week (a no-op on SQLite).
+        person = await Person.select_for_update().get(id=person_id)
+        await WorkingHours.filter(person_id=person_id).delete()
+        await WorkingHours.bulk_create(
+            [
+                WorkingHours(
+                    person_id=person_id, weekday=i.weekday, start_minute=i.start_minute, end_minute=i.end_minute
+                )
+                for i in intervals
+            ]
+        )
+        if zone is not None and zone != person.time_zone:
+            person.time_zone = zone
+            await person.save(update_fields=["time_zone", "updated_at"])
+    return person
+
+
+async def set_demographics(
+    viewer: Viewer,
+    *,
+    gender: Gender | None = None,
+    gender_self_description: str | None = None,
+    ethnicity: str | None = None,
+    age_band: AgeBand | None = None,
+    generation: Generation | None = None,
+    clear: bool = False,
+) -> Demographics | None:
+    """Replaces the viewer's self-reported demographics; `clear` or nothing given deletes them (returns None)."""
+    person_id = viewer.require_person()
+    description = v.valid_optional_text(
+        gender_self_description, field="gender_self_description", max_length=DEMOGRAPHIC_TEXT_LENGTH
+    )
+    if description is not None and gender is not Gender.SELF_DESCRIBED:
+        raise ValidationFailed(
+            "A self-description goes with the gender SELF_DESCRIBED.", field="gender_self_description"
+        )
+    answers = dict(
+        gender=gender,
+        gender_self_description=description,
+        ethnicity=v.valid_optional_text(ethnicity, field="ethnicity", max_length=DEMOGRAPHIC_TEXT_LENGTH),
+        age_band=age_band,
+        generation=generation,
+    )
+    if clear and any(value is not None for value in answers.values()):
+        raise ValidationFailed("Either clear your demographics or give answers, not both.", field="clear")
+    async with in_transaction():
+        if clear or all(value is None for value in answers.values()):
+            await Demographics.filter(person_id=person_id).delete()
+            return None
+        row, _ = await Demographics.update_or_create(defaults=answers, person_id=person_id)
+    return row

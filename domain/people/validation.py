@@ -7,14 +7,23 @@ import itertools
 import zoneinfo
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from email_validator import EmailNotValidError
 from email_validator import validate_email as _validate_email
 
 from domain.errors import ValidationFailed
-from domain.people.models import MeetingFormat
+from domain.people.models import MeetingFormat, time_to_minutes
 
 MAX_LEVEL = 20
+
+
+class WorkingInterval(NamedTuple):
+    """One validated stretch of a weekday (0 is Monday), in minutes after local midnight."""
+
+    weekday: int
+    start_minute: int
+    end_minute: int
 
 
 @lru_cache(maxsize=1)
@@ -77,24 +86,24 @@ def valid_meeting_formats(values: Iterable[MeetingFormat]) -> list[str]:
     return list(dict.fromkeys(MeetingFormat(value).value for value in values))
 
 
-def valid_working_interval(
-    weekday: int, start: datetime.time, end: datetime.time, *, field: str
-) -> tuple[int, datetime.time, datetime.time]:
+def valid_working_interval(weekday: int, start: datetime.time, end: datetime.time, *, field: str) -> WorkingInterval:
+    """A stretch of one weekday as stored: minutes after local midnight, so the checks see what is written."""
     if not 0 <= weekday <= 6:
         raise ValidationFailed("Weekday runs from 0 (Monday) to 6 (Sunday).", field=f"{field}.weekday")
     if start.tzinfo is not None or end.tzinfo is not None:
         raise ValidationFailed("Working hours are local wall-clock times, without an offset.", field=f"{field}.start")
-    if end <= start:
+    # Compared after truncating seconds: 09:00:30-09:00:50 would otherwise pass and be stored as 09:00-09:00.
+    start_minute, end_minute = time_to_minutes(start), time_to_minutes(end)
+    if end_minute <= start_minute:
         raise ValidationFailed("Working hours must end after they start.", field=f"{field}.end")
-    return weekday, start, end
+    return WorkingInterval(weekday, start_minute, end_minute)
 
 
-def without_overlaps(
-    intervals: list[tuple[int, datetime.time, datetime.time]], *, field: str
-) -> list[tuple[int, datetime.time, datetime.time]]:
-    """Refuses two stretches on one day that overlap: nobody works the same hour twice."""
-    ordered = sorted(enumerate(intervals), key=lambda item: (item[1][0], item[1][1]))
+def without_overlaps(intervals: list[WorkingInterval], *, field: str) -> list[WorkingInterval]:
+    """Refuses two stretches on one day that overlap (touching is fine): nobody works the same hour twice."""
+    ordered = sorted(enumerate(intervals), key=lambda item: (item[1].weekday, item[1].start_minute))
+    # Sorted by start, any overlap shows between neighbours, so one pass finds it.
     for (_, previous), (index, current) in itertools.pairwise(ordered):
-        if previous[0] == current[0] and current[1] < previous[2]:
+        if previous.weekday == current.weekday and current.start_minute < previous.end_minute:
             raise ValidationFailed("This stretch overlaps another on the same day.", field=f"{field}[{index}].start")
     return intervals
