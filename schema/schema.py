@@ -11,6 +11,7 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 
 from domain.errors import DomainError
 from schema.errors import ERROR_TYPES
+from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
@@ -27,7 +28,12 @@ class Query(PeopleQueries, ProgramQueries, SkillQueries):
 
 
 @strawberry.type
-class Mutation(PeopleMutations, ProgramMutations, SkillMutations):
+class Mutation(
+    PeopleMutations,
+    PeopleImportMutations,
+    ProgramMutations,
+    SkillMutations,
+):
     pass
 
 

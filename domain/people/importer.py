@@ -1,0 +1,223 @@
+"""Importing people from a CSV in the shape an HRIS export has: upsert by email, with a per-row error report.
+
+Columns (the header row names them; case, spaces and hyphens don't matter, order is free; any other column is
+ignored with one warning):
+
+    email           required; the key people are matched on, case-insensitively
+    name            required for someone new; when the column is there, a blank cell is an error
+    department      free text (120 characters)
+    title           job title, free text (200 characters)
+    level           ordinal seniority, a whole number 1-20 (higher is more senior)
+    manager_email   someone earlier or later in the file, or already in Mentorgraph
+    time_zone       IANA zone such as 'Europe/London'; people new to Mentorgraph default to UTC
+    working_hours   'Mon-Fri 09:00-17:00' or 'Mon 09:00-12:00; Mon 13:00-17:30; Tue-Thu 10:00-18:00':
+                    stretches separated by ';', each days ('Mon', 'Monday', 'Mon-Fri', 'Mon,Wed') then
+                    start-end in 24-hour local wall-clock time in the row's time zone ('24:00' ends the day);
+                    stored as minutes after midnight (WorkingHours). They replace the person's whole week.
+    teach_skills    'Python:4; Stakeholder management:3': skill names or aliases from the taxonomy, each with
+    learn_skills    a proficiency 1-5. They replace the person's skills in that direction.
+    languages       'en; pt-BR' (';' or ','), language tags
+
+An empty cell, or a column the file lacks, leaves that value as it is: exports often have gaps, and a gap
+must not wipe what people entered themselves. A file cannot clear a value.
+
+Everything is checked in memory first; then every valid row is written (people, working hours, skills, then
+managers) in one transaction. A row with any error writes nothing, and never stops the others. Errors name
+the row as a spreadsheet shows it (the header is row 1, so the first person is on row 2) and the column.
+Managers are resolved in a second pass (domain/people/import_managers.py), which also refuses loops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from domain.access import Viewer
+from domain.errors import ValidationFailed
+from domain.people.import_managers import ManagerClaim, reporting_line_errors
+from domain.people.import_report import ImportReport, ImportRowError
+from domain.people.import_rows import COLUMNS, SKILL_COLUMNS, RowDraft, read_rows
+from domain.people.models import Person, WorkingHours
+from domain.skills.models import PersonSkill, SkillDirection
+from domain.skills.taxonomy import resolve_skills, slugify
+
+__all__ = ["ImportReport", "ImportRowError", "import_people", "import_people_csv"]
+
+_COLUMN_OF = {direction: column for column, direction in SKILL_COLUMNS.items()}
+
+
+@dataclass
+class _Plan:
+    """What one valid row changes; `person` is None for someone new."""
+
+    draft: RowDraft
+    person: Person | None
+    profile: dict = field(default_factory=dict)
+    manager_email: str | None = None
+    working_hours: list[tuple[int, int, int]] | None = None
+    skills: dict[SkillDirection, set[tuple[int, int]]] = field(default_factory=dict)
+    manager_changes: bool = False
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.person is None or bool(
+            self.profile or self.manager_changes or self.working_hours is not None or self.skills
+        )
+
+
+async def import_people(viewer: Viewer, *, csv_text: str, dry_run: bool = False) -> ImportReport:
+    """The import for an administrator; everyone else gets PermissionDenied and nothing is read or written."""
+    viewer.require_role()
+    return await import_people_csv(csv_text, dry_run=dry_run)
+
+
+async def import_people_csv(text: str, *, dry_run: bool = False) -> ImportReport:
+    """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
+    parsed = read_rows(text)
+    report = ImportReport(dry_run=dry_run, warnings=parsed.warnings)
+    if parsed.fatal:
+        report.errors = parsed.fatal
+        return report
+    drafts = parsed.rows
+    skill_ids = await _resolve_skills(drafts)
+    existing = {person.email: person for person in await Person.filter(email__in=[d.key for d in drafts if d.key])}
+    directory = await _directory()
+    for draft in drafts:
+        named = "name" in draft.profile or any(error.field == "name" for error in draft.errors)
+        if draft.key and draft.key not in existing and not named:
+            draft.reject("name", "Someone new needs a name.")
+    claims = [ManagerClaim(draft.row, draft.key, draft.manager_email) for draft in drafts if draft.key]
+    rejected = {draft.row for draft in drafts if not draft.is_valid}
+    for row, message in reporting_line_errors(current=directory.managers, claims=claims, rejected=rejected).items():
+        next(draft for draft in drafts if draft.row == row).reject("manager_email", message)
+
+    plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
+    report.errors = sorted(
+        (error for draft in drafts for error in draft.errors), key=lambda error: (error.row, COLUMNS.index(error.field))
+    )
+    report.created = sum(plan.person is None for plan in plans)
+    report.updated = sum(plan.person is not None and plan.changes_anything for plan in plans)
+    report.unchanged = len(plans) - report.created - report.updated
+    if not dry_run:
+        await _write([plan for plan in plans if plan.changes_anything], directory)
+    return report
+
+
+@dataclass
+class _Directory:
+    """Everyone already in Mentorgraph, by normalised email: their id and their manager's email."""
+
+    ids: dict[str, int]
+    managers: dict[str, str | None]
+
+
+async def _directory() -> _Directory:
+    rows = await Person.all().values_list("id", "email", "manager_id")
+    email_of = {person_id: email for person_id, email, _ in rows}
+    return _Directory(
+        ids={email: person_id for person_id, email, _ in rows},
+        managers={email: email_of.get(manager_id) for _, email, manager_id in rows},
+    )
+
+
+async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
+    """Skill id by slug for every name the file uses; unknown or twice-listed skills reject their row."""
+    names = {slugify(name): name for draft in drafts for levels in draft.skills.values() for name, _ in levels}
+    try:
+        known = await resolve_skills(names.values(), field="skills")
+    except ValidationFailed:
+        known = {}
+        for name in names.values():  # only when something is unknown: find out which
+            with contextlib.suppress(ValidationFailed):
+                known.update(await resolve_skills([name], field="skills"))
+    skill_ids = {slugify(name): skill.id for name, skill in known.items()}
+    for draft in drafts:
+        for direction, levels in draft.skills.items():
+            column, seen = _COLUMN_OF[direction], {}
+            for name, _ in levels:
+                skill_id = skill_ids.get(slugify(name))
+                if skill_id is None:
+                    draft.reject(column, f"Unknown skill {name!r}: pick one from the taxonomy.")
+                elif skill_id in seen:
+                    draft.reject(column, f"{seen[skill_id]!r} and {name!r} are the same skill; list it once.")
+                else:
+                    seen[skill_id] = name
+    return skill_ids
+
+
+async def _plans(
+    drafts: list[RowDraft], existing: dict[str, Person], directory: _Directory, skill_ids: dict[str, int]
+) -> list[_Plan]:
+    people_ids = [person.id for person in existing.values()]
+    hours: dict[int, list[tuple[int, int, int]]] = {}
+    for row in await WorkingHours.filter(person_id__in=people_ids).values_list(
+        "person_id", "weekday", "start_minute", "end_minute"
+    ):
+        hours.setdefault(row[0], []).append(tuple(row[1:]))
+    skills: dict[tuple[int, SkillDirection], set[tuple[int, int]]] = {}
+    for person_id, direction, skill_id, proficiency in await PersonSkill.filter(person_id__in=people_ids).values_list(
+        "person_id", "direction", "skill_id", "proficiency"
+    ):
+        skills.setdefault((person_id, SkillDirection(direction)), set()).add((skill_id, proficiency))
+
+    plans = []
+    for draft in drafts:
+        person = existing.get(draft.key)
+        plan = _Plan(draft=draft, person=person, manager_email=draft.manager_email)
+        wanted_skills = {
+            direction: {(skill_ids[slugify(name)], level) for name, level in levels}
+            for direction, levels in draft.skills.items()
+        }
+        if person is None:
+            plan.profile = dict(draft.profile)
+            plan.working_hours = draft.working_hours
+            plan.skills = wanted_skills
+            plan.manager_changes = draft.manager_email is not None
+        else:
+            plan.profile = {key: value for key, value in draft.profile.items() if getattr(person, key) != value}
+            if draft.working_hours is not None and sorted(hours.get(person.id, [])) != draft.working_hours:
+                plan.working_hours = draft.working_hours
+            plan.skills = {
+                direction: wanted
+                for direction, wanted in wanted_skills.items()
+                if skills.get((person.id, direction), set()) != wanted
+            }
+            plan.manager_changes = draft.manager_email not in (None, directory.managers.get(draft.key))
+        plans.append(plan)
+    return plans
+
+
+async def _write(plans: list[_Plan], directory: _Directory) -> None:
+    async with in_transaction():
+        ids = dict(directory.ids)
+        for plan in plans:
+            if plan.person is None:
+                plan.person = await Person.create(email=plan.draft.key, **plan.profile)
+                ids[plan.person.email] = plan.person.id
+            elif plan.profile:
+                plan.person.update_from_dict(plan.profile)
+                await plan.person.save(update_fields=[*plan.profile, "updated_at"])
+        for plan in plans:
+            if plan.working_hours is not None:
+                await WorkingHours.filter(person_id=plan.person.id).delete()
+                await WorkingHours.bulk_create(
+                    [
+                        WorkingHours(person_id=plan.person.id, weekday=day, start_minute=start, end_minute=end)
+                        for day, start, end in plan.working_hours
+                    ]
+                )
+        for plan in plans:
+            for direction, wanted in plan.skills.items():
+                await PersonSkill.filter(person_id=plan.person.id, direction=direction).delete()
+                await PersonSkill.bulk_create(
+                    [
+                        PersonSkill(person_id=plan.person.id, skill_id=skill_id, direction=direction, proficiency=level)
+                        for skill_id, level in sorted(wanted)
+                    ]
+                )
+        for plan in plans:
+            if plan.manager_changes:
+                plan.person.manager_id = ids[plan.manager_email]
+                await plan.person.save(update_fields=["manager_id", "updated_at"])
