@@ -10,7 +10,13 @@ import re
 
 from domain.errors import ValidationFailed
 from domain.people.models import minutes_to_time
-from domain.people.validation import MAX_LEVEL, valid_level, valid_working_interval, without_overlaps
+from domain.people.validation import (
+    MAX_LEVEL,
+    WorkingInterval,
+    valid_level,
+    valid_working_interval,
+    without_overlaps,
+)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # 'Mon' and 'Monday' (any case) both name a day.
@@ -77,9 +83,8 @@ def parse_working_hours(cell: str, *, field: str = "working_hours") -> list[tupl
             except ValidationFailed as error:
                 raise ValidationFailed(f"{stretch!r}: {error.message}", field=field) from None
             stretches.append((weekday, start, end))
-    as_times = [(day, minutes_to_time(start), minutes_to_time(end)) for day, start, end in stretches]
     try:
-        without_overlaps(as_times, field=field)
+        without_overlaps([WorkingInterval(day, start, end) for day, start, end in stretches], field=field)
     except ValidationFailed as error:
         index = int(re.search(r"\[(\d+)\]", error.field or "[0]").group(1))
         day, start, end = stretches[index]
