@@ -1,7 +1,7 @@
 """relationships agreements goals
 
 Revision ID: 0010
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-27 07:57:17.379148
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0010'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -111,6 +111,8 @@ class Enrollment(Model):
     capacity = fields.SmallIntField(null=True, description="How many mentees a mentor takes")
     status = fields.CharEnumField(EnrollmentStatus, max_length=16, default=EnrollmentStatus.APPLIED, db_index=True)
     motivation = fields.TextField(default="")
+    # Why someone left, for the coordinators' follow-up; cleared when they apply again.
+    withdrawal_reason = fields.TextField(default="")
     mentor_training_completed_on = fields.DateField(null=True)
     nominated_by = fields.ForeignKeyField(
         "models.Person", related_name="nominations", null=True, on_delete=fields.SET_NULL

@@ -37,3 +37,9 @@ def can_view_enrollment(
         and program.status is not ProgramStatus.DRAFT
         and enrollment.role is EnrollmentRole.MENTOR
     )
+
+
+def can_withdraw_enrollment(viewer: Viewer, enrollment: Enrollment, coordinator_ids: Collection[int]) -> bool:
+    """The enrollee themself or who manages the program; the same people may read why a place was given up."""
+    is_enrollee = viewer.person_id is not None and enrollment.person_id == viewer.person_id
+    return is_enrollee or can_manage_program(viewer, coordinator_ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.access import Viewer
@@ -19,8 +19,8 @@ def visible_programs(
     """Programs the viewer may see (policy.can_view_program, as a query): drafts only for who runs them."""
     query = Program.all()
     if not viewer.is_admin:
-        mine = ProgramCoordinator.filter(person_id=viewer.person_id or -1).values_list("program_id", flat=True)
-        query = query.filter(~Q(status=ProgramStatus.DRAFT) | Q(id__in=mine))
+        mine = ProgramCoordinator.filter(person_id=viewer.person_id or -1).values("program_id")
+        query = query.filter(~Q(status=ProgramStatus.DRAFT) | Q(id__in=Subquery(mine)))
     if status is not None:
         query = query.filter(status=status)
     if kind is not None:

@@ -35,15 +35,22 @@ async def coordinator_ids(info: Info, program_id: int) -> set[int]:
     return {link.person_id for link in links}
 
 
+async def coordinator_ids_of(info: Info, program_ids: list[int]) -> list[set[int]]:
+    """Coordinator ids per program, for many programs in one batch."""
+    groups = await info.context.loaders.children(models.ProgramCoordinator, "program_id").load_many(program_ids)
+    return [{link.person_id for link in links} for links in groups]
+
+
 async def visible_enrollments(info: Info, rows: list[models.Enrollment]) -> list[Enrollment]:
     """Keeps the enrollments the viewer may see (domain policy), loading programs and coordinators in batches."""
-    programs = await info.context.loaders.by_id(models.Program).load_many([row.program_id for row in rows])
-    visible = []
-    for row, program in zip(rows, programs, strict=True):
-        coordinators = await coordinator_ids(info, program.id)
-        if policy.can_view_enrollment(info.context.viewer, row, program, coordinators):
-            visible.append(Enrollment.from_model(row))
-    return visible
+    program_ids = [row.program_id for row in rows]
+    programs = await info.context.loaders.by_id(models.Program).load_many(program_ids)
+    coordinators = await coordinator_ids_of(info, program_ids)
+    return [
+        Enrollment.from_model(row)
+        for row, program, ids in zip(rows, programs, coordinators, strict=True)
+        if policy.can_view_enrollment(info.context.viewer, row, program, ids)
+    ]
 
 
 async def _people(info: Info, ids: list[int]) -> list[Person]:
@@ -94,13 +101,11 @@ class Program(relay.Node):
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         rows = await info.context.loaders.by_id(models.Program).load_many([int(i) for i in node_ids])
-        results = []
-        for row in rows:
-            visible = row is not None and policy.can_view_program(
-                info.context.viewer, row, await coordinator_ids(info, row.id)
-            )
-            results.append(cls.from_model(row) if visible else None)
-        return results
+        coordinators = await coordinator_ids_of(info, [row.id if row else 0 for row in rows])
+        return [
+            cls.from_model(row) if row and policy.can_view_program(info.context.viewer, row, ids) else None
+            for row, ids in zip(rows, coordinators, strict=True)
+        ]
 
     @strawberry.field(description="The statuses this program may move to next.")
     def allowed_transitions(self) -> list[ProgramStatus]:
@@ -131,6 +136,7 @@ class Enrollment(relay.Node):
     person_id: strawberry.Private[int]
     program_id: strawberry.Private[int]
     nominated_by_id: strawberry.Private[int | None]
+    withdrawal_reason_text: strawberry.Private[str]
 
     @classmethod
     def from_model(cls, row: models.Enrollment) -> Enrollment:
@@ -145,6 +151,7 @@ class Enrollment(relay.Node):
             person_id=row.person_id,
             program_id=row.program_id,
             nominated_by_id=row.nominated_by_id,
+            withdrawal_reason_text=row.withdrawal_reason,
         )
 
     @classmethod
@@ -164,6 +171,15 @@ class Enrollment(relay.Node):
             return None
         found = await _people(info, [self.nominated_by_id])
         return found[0] if found else None
+
+    @strawberry.field(description="Why the place was given up; only the enrollee and the program's managers see it.")
+    async def withdrawal_reason(self, info: Info) -> str | None:
+        if self.status is not models.EnrollmentStatus.WITHDRAWN:
+            return None
+        ids = await coordinator_ids(info, self.program_id)
+        if not policy.can_withdraw_enrollment(info.context.viewer, self, ids):
+            return None
+        return self.withdrawal_reason_text
 
     @strawberry.field
     async def program(self, info: Info) -> Program:
