@@ -11,6 +11,7 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 
 from domain.errors import DomainError
 from schema.errors import ERROR_TYPES
+from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -35,6 +36,9 @@ class Mutation(
     SkillMutations,
 ):
     pass
+
+
+refresh_loaders_after_every_mutation(Mutation)
 
 
 def _should_mask(error: GraphQLError) -> bool:
