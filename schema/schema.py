@@ -10,7 +10,11 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from domain.errors import DomainError
+from schema.agreements.mutations import AgreementMutations
+from schema.agreements.queries import AgreementQueries
 from schema.errors import ERROR_TYPES
+from schema.goals.mutations import GoalMutations
+from schema.goals.queries import GoalQueries
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
@@ -21,12 +25,12 @@ log = logging.getLogger("mentorgraph.graphql")
 
 
 @strawberry.type
-class Query(PeopleQueries, ProgramQueries, SkillQueries):
+class Query(PeopleQueries, ProgramQueries, SkillQueries, AgreementQueries, GoalQueries):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
 
 @strawberry.type
-class Mutation(PeopleMutations, ProgramMutations):
+class Mutation(PeopleMutations, ProgramMutations, AgreementMutations, GoalMutations):
     pass
 
 
