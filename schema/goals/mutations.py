@@ -111,10 +111,14 @@ class ReflectionPayload:
     reflection: Reflection
 
 
-GoalResult = result_union("GoalResult", GoalPayload)
-MilestoneResult = result_union("MilestoneResult", MilestonePayload)
+# One union per mutation, so each can grow its own payload or errors without touching the others.
+CreateGoalResult = result_union("CreateGoalResult", GoalPayload)
+UpdateGoalResult = result_union("UpdateGoalResult", GoalPayload)
+AddMilestoneResult = result_union("AddMilestoneResult", MilestonePayload)
+CompleteMilestoneResult = result_union("CompleteMilestoneResult", MilestonePayload)
 RecordGoalProgressResult = result_union("RecordGoalProgressResult", RecordGoalProgressPayload)
-ReflectionResult = result_union("ReflectionResult", ReflectionPayload)
+WriteReflectionResult = result_union("WriteReflectionResult", ReflectionPayload)
+ShareReflectionResult = result_union("ShareReflectionResult", ReflectionPayload)
 
 
 def _goal_payload(row) -> GoalPayload:
@@ -132,7 +136,7 @@ def _reflection_payload(row) -> ReflectionPayload:
 @strawberry.type
 class GoalMutations:
     @strawberry.mutation(description="A goal you own: personal, or in a relationship you are a member of.")
-    async def create_goal(self, info: Info, input: CreateGoalInput) -> GoalResult:
+    async def create_goal(self, info: Info, input: CreateGoalInput) -> CreateGoalResult:
         async def action():
             return await service.create_goal(
                 info.context.viewer,
@@ -146,7 +150,7 @@ class GoalMutations:
         return await run_mutation(action, _goal_payload)
 
     @strawberry.mutation(description="The owner changes the goal's texts, target date or status.")
-    async def update_goal(self, info: Info, input: UpdateGoalInput) -> GoalResult:
+    async def update_goal(self, info: Info, input: UpdateGoalInput) -> UpdateGoalResult:
         async def action():
             changes = given_fields(input)
             goal_id = decode_id(changes.pop("goal_id"), "Goal", field="goal_id")
@@ -155,7 +159,7 @@ class GoalMutations:
         return await run_mutation(action, _goal_payload)
 
     @strawberry.mutation(description="The owner or a relationship member adds a step towards the goal.")
-    async def add_milestone(self, info: Info, input: AddMilestoneInput) -> MilestoneResult:
+    async def add_milestone(self, info: Info, input: AddMilestoneInput) -> AddMilestoneResult:
         async def action():
             return await service.add_milestone(
                 info.context.viewer,
@@ -167,7 +171,7 @@ class GoalMutations:
         return await run_mutation(action, _milestone_payload)
 
     @strawberry.mutation(description="Marks a milestone done; the goal's status stays the owner's call.")
-    async def complete_milestone(self, info: Info, input: CompleteMilestoneInput) -> MilestoneResult:
+    async def complete_milestone(self, info: Info, input: CompleteMilestoneInput) -> CompleteMilestoneResult:
         async def action():
             milestone_id = decode_id(input.milestone_id, "Milestone", field="milestone_id")
             return await service.complete_milestone(info.context.viewer, milestone_id=milestone_id)
@@ -189,7 +193,7 @@ class GoalMutations:
         )
 
     @strawberry.mutation(description="A reflection only you read until you share it.")
-    async def write_reflection(self, info: Info, input: WriteReflectionInput) -> ReflectionResult:
+    async def write_reflection(self, info: Info, input: WriteReflectionInput) -> WriteReflectionResult:
         async def action():
             return await reflections.write_reflection(
                 info.context.viewer,
@@ -201,7 +205,7 @@ class GoalMutations:
         return await run_mutation(action, _reflection_payload)
 
     @strawberry.mutation(description="Shares your reflection with the relationship's members (never coordinators).")
-    async def share_reflection(self, info: Info, input: ShareReflectionInput) -> ReflectionResult:
+    async def share_reflection(self, info: Info, input: ShareReflectionInput) -> ShareReflectionResult:
         async def action():
             reflection_id = decode_id(input.reflection_id, "Reflection", field="reflection_id")
             return await reflections.share_reflection(info.context.viewer, reflection_id=reflection_id)
