@@ -10,8 +10,12 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from domain.errors import DomainError
+from schema.agreements.mutations import AgreementMutations
+from schema.agreements.queries import AgreementQueries
 from schema.errors import ERROR_TYPES
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
+from schema.goals.mutations import GoalMutations
+from schema.goals.queries import GoalQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -24,7 +28,13 @@ log = logging.getLogger("mentorgraph.graphql")
 
 
 @strawberry.type
-class Query(PeopleQueries, ProgramQueries, SkillQueries):
+class Query(
+    PeopleQueries,
+    ProgramQueries,
+    SkillQueries,
+    AgreementQueries,
+    GoalQueries,
+):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
 
@@ -34,6 +44,8 @@ class Mutation(
     PeopleImportMutations,
     ProgramMutations,
     SkillMutations,
+    AgreementMutations,
+    GoalMutations,
 ):
     pass
 

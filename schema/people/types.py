@@ -15,6 +15,7 @@ from schema.enums import AgeBand, Gender, Generation, MeetingFormat, SkillDirect
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
+    from schema.goals.types import Goal, Reflection
     from schema.programs.types import Enrollment
 
 
@@ -120,3 +121,17 @@ class Person(relay.Node):
 
         rows = await info.context.loaders.children(EnrollmentRow, "person_id").load(self.id)
         return await visible_enrollments(info, rows)
+
+    @strawberry.field(description="The goals this person owns; null unless you are this person.")
+    async def goals(self, info: Info) -> list[Annotated[Goal, strawberry.lazy("schema.goals.types")]] | None:
+        from schema.goals.fields import goals_of_person
+
+        return await goals_of_person(info, self.id)
+
+    @strawberry.field(description="The reflections this person wrote; null unless you are this person.")
+    async def reflections(
+        self, info: Info
+    ) -> list[Annotated[Reflection, strawberry.lazy("schema.goals.types")]] | None:
+        from schema.goals.fields import reflections_of_person
+
+        return await reflections_of_person(info, self.id)
