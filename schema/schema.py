@@ -15,18 +15,20 @@ from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
+from schema.relationships.mutations import RelationshipMutations
+from schema.relationships.queries import RelationshipQueries
 from schema.skills.queries import SkillQueries
 
 log = logging.getLogger("mentorgraph.graphql")
 
 
 @strawberry.type
-class Query(PeopleQueries, ProgramQueries, SkillQueries):
+class Query(PeopleQueries, ProgramQueries, RelationshipQueries, SkillQueries):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
 
 @strawberry.type
-class Mutation(PeopleMutations, ProgramMutations):
+class Mutation(PeopleMutations, ProgramMutations, RelationshipMutations):
     pass
 
 

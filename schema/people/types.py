@@ -11,11 +11,12 @@ from strawberry import relay
 from domain.people import models
 from domain.skills.models import PersonSkill as PersonSkillRow
 from schema.context import Info
-from schema.enums import AgeBand, Gender, Generation, MeetingFormat, SkillDirection, Weekday
+from schema.enums import AgeBand, Gender, Generation, MeetingFormat, RelationshipStatus, SkillDirection, Weekday
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
     from schema.programs.types import Enrollment
+    from schema.relationships.types import PendingMentorRequests, Relationship
 
 
 @strawberry.type(description="One stretch of a working day, in the person's own time zone.")
@@ -120,3 +121,19 @@ class Person(relay.Node):
 
         rows = await info.context.loaders.children(EnrollmentRow, "person_id").load(self.id)
         return await visible_enrollments(info, rows)
+
+    @strawberry.field(description="Your relationships, oldest first; empty unless you are this person.")
+    async def relationships(
+        self, info: Info, status: list[RelationshipStatus] | None = None
+    ) -> list[Annotated[Relationship, strawberry.lazy("schema.relationships.types")]]:
+        from schema.relationships.fields import relationships_of
+
+        return await relationships_of(info, self.id, status)
+
+    @strawberry.field(description="Your unanswered mentor requests; null unless you are this person.")
+    async def pending_requests(
+        self, info: Info
+    ) -> Annotated[PendingMentorRequests, strawberry.lazy("schema.relationships.types")] | None:
+        from schema.relationships.fields import pending_requests_of
+
+        return await pending_requests_of(info, self.id)
