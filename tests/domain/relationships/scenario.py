@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 
 from strawberry import relay
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from domain.people.models import Person
@@ -77,3 +79,10 @@ async def mentoring_pair(
         program, [(mentor, MemberRole.MENTOR), (mentee, MemberRole.MENTEE)], status=status
     )
     return relationship, mentor, mentee
+
+
+async def warm_connection_pool() -> None:
+    """Opens the pool's connections up front, so the racing transactions overlap instead of queueing for one."""
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "postgres":
+        await asyncio.gather(*(connection.execute_query("SELECT pg_sleep(0.05)") for _ in range(10)))

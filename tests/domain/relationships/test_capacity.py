@@ -5,25 +5,16 @@ from __future__ import annotations
 import asyncio
 import datetime
 
-from tortoise import connections
-
 from domain.access import Role, Viewer
 from domain.errors import Conflict
 from domain.programs.models import EnrollmentRole, ProgramTier
 from domain.relationships import requests
 from domain.relationships.models import MentorRequestStatus, Relationship, RelationshipMember
-from tests.domain.relationships.scenario import NOW, enrolled, program_run_by
+from tests.domain.relationships.scenario import NOW, enrolled, program_run_by, warm_connection_pool
 
 
 def viewer_of(person) -> Viewer:
     return Viewer(email=person.email, role=Role.PARTICIPANT, person_id=person.id)
-
-
-async def warm_connection_pool() -> None:
-    """Opens the pool's connections up front, so the racing transactions overlap instead of queueing for one."""
-    connection = connections.get("default")
-    if connection.capabilities.dialect == "postgres":
-        await asyncio.gather(*(connection.execute_query("SELECT pg_sleep(0.05)") for _ in range(10)))
 
 
 async def race_accepts(*, capacity: int, mentees: int) -> tuple[object, list]:
