@@ -21,7 +21,7 @@ class SweepOutcome:
     concluded: list[int]
 
 
-async def touch_activity(relationship_id: int, *, now: datetime.datetime) -> None:
+async def touch_activity(relationship_id: int, now: datetime.datetime) -> None:
     """Something happened between the members (a meeting, a signature, goal progress): the clock restarts."""
     await Relationship.filter(Q(id=relationship_id) & Q(last_activity_at__lt=now)).update(
         last_activity_at=now, inactivity_notice_at=None, updated_at=now

@@ -25,7 +25,14 @@ from domain.relationships.models import (
     RelationshipOrigin,
     RelationshipStatus,
 )
-from domain.relationships.rules import Seat, check_composition, check_enrollment_fits, check_seniority, seats
+from domain.relationships.rules import (
+    Seat,
+    check_composition,
+    check_enrollment_fits,
+    check_reporting_lines,
+    check_seniority,
+    seats,
+)
 
 NOTE_MAX_LENGTH = 2000
 _PROGRAM_TAKES_RELATIONSHIPS = frozenset({ProgramStatus.RECRUITING, ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
@@ -58,7 +65,7 @@ async def create_relationship(
     people = [(seat.person_id, seat.field) for seat in members]
     rows = await guards.load_people(people)
     check_seniority(program.kind, members, rows)
-    await guards.check_no_reporting_line(people)
+    check_reporting_lines([(rows[seat.person_id], seat.field) for seat in members])
     enrollments = await guards.lock_enrollments(program.id, [seat.person_id for seat in members])
     for seat in members:
         enrollment = enrollments.get(seat.person_id)
