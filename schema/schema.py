@@ -21,6 +21,8 @@ from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
+from schema.relationships.mutations import RelationshipMutations
+from schema.relationships.queries import RelationshipQueries
 from schema.skills.mutations import SkillMutations
 from schema.skills.queries import SkillQueries
 
@@ -32,6 +34,7 @@ class Query(
     PeopleQueries,
     ProgramQueries,
     SkillQueries,
+    RelationshipQueries,
     AgreementQueries,
     GoalQueries,
 ):
@@ -44,6 +47,7 @@ class Mutation(
     PeopleImportMutations,
     ProgramMutations,
     SkillMutations,
+    RelationshipMutations,
     AgreementMutations,
     GoalMutations,
 ):
