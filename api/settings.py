@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     email_claims: tuple[str, ...] = ("email", "preferred_username", "upn")
     roles_claim: str = "roles"
+    jwks_cache_seconds: float = 600
+    jwks_refresh_cooldown_seconds: float = 30
 
     max_query_depth: int = 12
     max_query_tokens: int = 4000
@@ -63,6 +65,13 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive whole number")
+        return value
+
+    @field_validator("jwks_cache_seconds", "jwks_refresh_cooldown_seconds")
+    @classmethod
+    def _positive_seconds(cls, value: float) -> float:
+        if not value > 0 or value == float("inf"):
+            raise ValueError("must be a positive number of seconds")
         return value
 
     @model_validator(mode="after")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import strawberry
@@ -39,7 +40,10 @@ def _should_mask(error: GraphQLError) -> bool:
     return True
 
 
+@functools.cache
 def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawberry.Schema:
+    """One schema per set of limits and process: Strawberry binds `relay.node()`'s resolver to the shared field
+    when it builds a schema, so building a second one from the same root types fails."""
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
