@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -16,17 +17,24 @@ from tests.fakes.identity_provider import identity_provider  # noqa: F401 - a fi
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def fresh_database_url(engine, tmp_path) -> Iterator[str]:
-    """An empty database, never migrated, on the engine of this run: a new SQLite file or a new PostgreSQL database."""
+@contextlib.contextmanager
+def new_database(engine: str, folder: Path) -> Iterator[str]:
+    """An empty database, never migrated, on the given engine: a new SQLite file or a new PostgreSQL database."""
     if engine == "sqlite":
-        yield f"sqlite://{tmp_path / 'fresh.sqlite3'}"
+        yield f"sqlite://{folder / 'fresh.sqlite3'}"
         return
     url = database.create_postgres_database()
     try:
         yield url
     finally:
         database.drop_postgres_database(url)
+
+
+@pytest.fixture
+def fresh_database_url(engine, tmp_path) -> Iterator[str]:
+    """An empty database of this test's own on the engine of this run."""
+    with new_database(engine, tmp_path) as url:
+        yield url
 
 
 def cli_environment(**variables: str) -> dict[str, str]:
