@@ -31,10 +31,22 @@ class CommandFailed(Exception):
     """An expected failure of a command: printed as one line, exit status 2."""
 
 
-def _require_migrated(settings: Settings) -> None:
+def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> None:
+    """Stops a command the database is not migrated for; `serve` may start before the database answers."""
+    from sqlalchemy.exc import DBAPIError
+
     from api.database.migrations import pending_migrations
 
-    missing = pending_migrations(settings.database_url)
+    try:
+        missing = pending_migrations(settings.database_url)
+    except DBAPIError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        if not unreachable_ok:
+            raise CommandFailed(f"cannot reach the database at {settings.database_url}: {reason}") from None
+        print(
+            f"mentorgraph: the database does not answer yet ({reason}); /readyz says 503 until it does", file=sys.stderr
+        )
+        return
     if missing:
         raise CommandFailed(
             f"the database lacks migrations {', '.join(missing)}: run `mentorgraph migrate` first "
@@ -47,7 +59,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    _require_migrated(settings)
+    _require_migrated(settings, unreachable_ok=True)
 
     uvicorn.run(
         create_app(settings),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests import database
@@ -54,3 +57,46 @@ def run_cli(*args: str, timeout: float = 60, **variables: str) -> subprocess.Com
         text=True,
         timeout=timeout,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[str]:
+    """Runs `mentorgraph serve` (the console script) on a free port; yields its base URL once /healthz answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=cli_environment(**variables),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_seconds
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"`mentorgraph serve` exited with {process.returncode}:\n{process.stdout.read()}")
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"`mentorgraph serve` did not answer /healthz within {startup_seconds} s")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
