@@ -61,13 +61,27 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     _require_migrated(settings, unreachable_ok=True)
 
+    app = create_app(settings)  # installs the log record factory that stamps request ids
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level=settings.log_level.lower(),
+        log_config=_uvicorn_log_config(),
     )
     return 0
+
+
+def _uvicorn_log_config() -> dict:
+    """Uvicorn's own logging, with the request id in each access line (it is logged while the request runs)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    access = config["formatters"]["access"]
+    access["fmt"] = access["fmt"].replace("%(levelprefix)s ", "%(levelprefix)s [request %(request_id)s] ", 1)
+    return config
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:

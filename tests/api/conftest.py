@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -65,9 +66,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass
+class Service:
+    url: str
+    output: str = ""  # what the process printed, once it has stopped
+
+
 @contextlib.contextmanager
-def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[str]:
-    """Runs `mentorgraph serve` (the console script) on a free port; yields its base URL once /healthz answers."""
+def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Service]:
+    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers."""
     port = free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
@@ -77,26 +84,25 @@ def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    service = Service(url=f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
                 pytest.fail(f"`mentorgraph serve` exited with {process.returncode}:\n{process.stdout.read()}")
             try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"`mentorgraph serve` did not answer /healthz within {startup_seconds} s")
             time.sleep(0.1)
-        yield base_url
+        yield service
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            service.output, _ = process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait()
-        process.stdout.close()
+            service.output, _ = process.communicate()

@@ -25,18 +25,19 @@ def test_a_migrated_seeded_service_answers_me_for_the_demo_coordinator(tmp_path)
     assert run_cli("seed-demo", MENTORGRAPH_DATABASE_URL=database_url).returncode == 0
     token = run_cli("token", "--email", DEMO_COORDINATOR, "--role", "COORDINATOR").stdout.strip()
 
-    with serving(MENTORGRAPH_DATABASE_URL=database_url) as base_url:
+    with serving(MENTORGRAPH_DATABASE_URL=database_url) as service:
         answer = httpx.post(
-            f"{base_url}/graphql",
+            f"{service.url}/graphql",
             json={"query": "{ me { name email } }"},
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         )
-        ready = httpx.get(f"{base_url}/readyz", timeout=10)
-        graphiql = httpx.get(f"{base_url}/graphql", headers={"Accept": "text/html"}, timeout=10)
+        ready = httpx.get(f"{service.url}/readyz", timeout=10)
+        graphiql = httpx.get(f"{service.url}/graphql", headers={"Accept": "text/html"}, timeout=10)
 
     assert answer.json() == {"data": {"me": {"name": "Carmen Ruiz", "email": DEMO_COORDINATOR}}}
-    assert answer.headers["X-Request-ID"]
+    access_line = f"[request {answer.headers['X-Request-ID']}] 127.0.0.1"
+    assert access_line in service.output, "the access log names the request"
     assert ready.status_code == 200
     assert graphiql.status_code == 200 and "graphiql" in graphiql.text.lower()
 
@@ -44,9 +45,10 @@ def test_a_migrated_seeded_service_answers_me_for_the_demo_coordinator(tmp_path)
 def test_a_service_whose_database_does_not_answer_is_alive_but_not_ready():
     nowhere = f"postgres://mentorgraph@127.0.0.1:{free_port()}/mentorgraph"
 
-    with serving(MENTORGRAPH_DATABASE_URL=nowhere) as base_url:
-        health = httpx.get(f"{base_url}/healthz", timeout=10)
-        ready = httpx.get(f"{base_url}/readyz", timeout=10)
+    with serving(MENTORGRAPH_DATABASE_URL=nowhere) as service:
+        health = httpx.get(f"{service.url}/healthz", timeout=10)
+        ready = httpx.get(f"{service.url}/readyz", timeout=10)
 
     assert health.status_code == 200
     assert (ready.status_code, ready.json()) == (503, {"status": "database unreachable"})
+    assert "/readyz says 503 until it does" in service.output
