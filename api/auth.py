@@ -18,6 +18,7 @@ PRODUCTION_ALGORITHMS = ("RS256", "ES256")
 CLOCK_SKEW_SECONDS = 30
 
 log = logging.getLogger("mentorgraph.auth")
+
 # When a token carries several roles, the widest wins.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.PARTICIPANT)
 
