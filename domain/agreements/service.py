@@ -18,8 +18,9 @@ from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.goals.models import Goal
 from domain.programs.models import Program
 from domain.relationships.access import relationship_access
-from domain.relationships.lifecycle import CLOSED, check_transition
-from domain.relationships.models import Relationship, RelationshipMember, RelationshipStatus
+from domain.relationships.activation import activate_if_proposed
+from domain.relationships.lifecycle import CLOSED
+from domain.relationships.models import Relationship, RelationshipMember
 from domain.skills.taxonomy import resolve_skills
 
 # Terms copied from the current version when an amendment leaves them out.
@@ -159,23 +160,11 @@ async def sign_agreement(
         await AgreementSignature.create(version_id=current.id, person_id=person_id, signed_at=now)
         signed = set(await AgreementSignature.filter(version_id=current.id).values_list("person_id", flat=True))
         relationship = await Relationship.select_for_update().get(id=relationship_id)
-        activated = access.member_ids <= signed and await _activate_if_proposed(relationship, now=now)
+        activated = access.member_ids <= signed and await activate_if_proposed(relationship.id, now=now)
         if not activated:
             relationship.last_activity_at = now
             await relationship.save(update_fields=["last_activity_at", "updated_at"])
     return SignOutcome(agreement, relationship_activated=activated)
-
-
-async def _activate_if_proposed(relationship: Relationship, *, now: datetime.datetime) -> bool:
-    """PROPOSED -> ACTIVE once everyone has signed; the caller holds the transaction."""
-    if relationship.status is not RelationshipStatus.PROPOSED:
-        return False
-    check_transition(relationship.status, RelationshipStatus.ACTIVE)
-    relationship.status = RelationshipStatus.ACTIVE
-    relationship.started_at = now
-    relationship.last_activity_at = now
-    await relationship.save(update_fields=["status", "started_at", "last_activity_at", "updated_at"])
-    return True
 
 
 def _require_open(relationship: Relationship) -> None:

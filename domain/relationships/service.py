@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
+from domain.agreements.service import draft_initial_agreement
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.people.validation import valid_optional_text
 from domain.programs import policy
 from domain.programs.lifecycle import check_enrollment_transition
-from domain.programs.models import Enrollment, EnrollmentStatus, Program, ProgramCoordinator, ProgramStatus
+from domain.programs.models import EnrollmentStatus, Program, ProgramCoordinator, ProgramStatus
 from domain.relationships import guards
 from domain.relationships.access import hidden_or_denied, relationship_access
 from domain.relationships.lifecycle import CLOSED, check_transition
@@ -91,6 +92,9 @@ async def create_relationship(
             check_enrollment_transition(enrollment.status, EnrollmentStatus.MATCHED)
             enrollment.status = EnrollmentStatus.MATCHED
             await enrollment.save(update_fields=["status", "updated_at"])
+    # Every relationship starts with version 1 of its agreement, from the program's defaults: it goes
+    # ACTIVE only once every member has signed it.
+    await draft_initial_agreement(relationship, program=program, created_by_id=created_by_id, now=now)
     return relationship
 
 
@@ -143,31 +147,6 @@ async def propose(
                 source_relationship_id=previous.id, person_id__in=[seat.person_id for seat in proposed]
             ).update(needs_rematch=False)
     return relationship
-
-
-async def activate_if_proposed(relationship_id: int, *, now: datetime.datetime) -> None:
-    """PROPOSED -> ACTIVE once every member has signed; a no-op in any other status.
-
-    Call it inside the signing transaction: it joins it (as a savepoint) so the signature and the
-    activation are written together or not at all.
-    """
-    async with in_transaction():
-        relationship = await Relationship.filter(id=relationship_id).select_for_update().get_or_none()
-        if relationship is None:
-            raise NotFound("No such relationship.", field="relationship_id")
-        if relationship.status is not RelationshipStatus.PROPOSED:
-            return
-        relationship.status = RelationshipStatus.ACTIVE
-        relationship.started_at = now
-        relationship.last_activity_at = now
-        relationship.inactivity_notice_at = None
-        await relationship.save()
-        member_ids = await RelationshipMember.filter(relationship_id=relationship_id).values_list(
-            "person_id", flat=True
-        )
-        await Enrollment.filter(
-            program_id=relationship.program_id, person_id__in=list(member_ids), status=EnrollmentStatus.MATCHED
-        ).update(status=EnrollmentStatus.ACTIVE)
 
 
 async def _move(

@@ -32,11 +32,17 @@ from schema.enums import (
 from schema.programs.types import coordinator_ids
 
 if TYPE_CHECKING:
+    from schema.agreements.types import Agreement
+    from schema.goals.types import Goal, GoalSummary, Reflection
     from schema.people.types import Person
     from schema.programs.types import Program
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people.types")]
 ProgramRef = Annotated["Program", strawberry.lazy("schema.programs.types")]
+AgreementRef = Annotated["Agreement", strawberry.lazy("schema.agreements.types")]
+GoalRef = Annotated["Goal", strawberry.lazy("schema.goals.types")]
+GoalSummaryRef = Annotated["GoalSummary", strawberry.lazy("schema.goals.types")]
+ReflectionRef = Annotated["Reflection", strawberry.lazy("schema.goals.types")]
 
 
 async def _person(info: Info, person_id: int | None) -> Person | None:
@@ -141,6 +147,30 @@ class Relationship(relay.Node):
     @strawberry.field(description="The statuses this relationship may move to next.")
     def allowed_transitions(self) -> list[RelationshipStatus]:
         return list(allowed_transitions(self.status))
+
+    @strawberry.field(description="The agreement: full terms for members, metadata for the program's coordinators.")
+    async def agreement(self, info: Info) -> AgreementRef | None:
+        from schema.agreements.types import agreement_of_relationship
+
+        return await agreement_of_relationship(info, self.id)
+
+    @strawberry.field(description="The members' goals with their texts; null unless you are a member.")
+    async def goals(self, info: Info) -> list[GoalRef] | None:
+        from schema.goals.types import goals_of_relationship
+
+        return await goals_of_relationship(info, self.id)
+
+    @strawberry.field(description="How many goals stand where: for members and the program's coordinators.")
+    async def goal_summary(self, info: Info) -> GoalSummaryRef | None:
+        from schema.goals.types import goal_summary_of_relationship
+
+        return await goal_summary_of_relationship(info, self.id)
+
+    @strawberry.field(description="Reflections members shared with the relationship; null unless you are a member.")
+    async def shared_reflections(self, info: Info) -> list[ReflectionRef] | None:
+        from schema.goals.types import shared_reflections_of_relationship
+
+        return await shared_reflections_of_relationship(info, self.id)
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:

@@ -154,17 +154,18 @@ READS = [
     ),
     Read(
         "relationship goals with texts",
-        "query($relationship: ID!) { relationshipGoals(relationshipId: $relationship) { title } }",
+        "query($relationship: ID!) { relationship(id: $relationship) { goals { title } } }",
         MEMBERS,
-        {"relationshipGoals": [{"title": "Negotiate a raise"}]},
-        {"relationshipGoals": None},
+        {"relationship": {"goals": [{"title": "Negotiate a raise"}]}},
+        {"relationship": None},
+        overseer={"relationship": {"goals": None}},
     ),
     Read(
         "goal summary",
-        "query($relationship: ID!) { goalSummary(relationshipId: $relationship) { total notStarted inProgress } }",
+        "query($relationship: ID!) { relationship(id: $relationship) { goalSummary { total notStarted inProgress } } }",
         MEMBERS | OVERSEERS,
-        {"goalSummary": {"total": 1, "notStarted": 1, "inProgress": 0}},
-        {"goalSummary": None},
+        {"relationship": {"goalSummary": {"total": 1, "notStarted": 1, "inProgress": 0}}},
+        {"relationship": None},
     ),
     Read(
         "private reflection body",
@@ -176,10 +177,11 @@ READS = [
     Read(
         "shared reflection body",
         "query($shared: ID!, $relationship: ID!) { reflection(id: $shared) { body }"
-        " sharedReflections(relationshipId: $relationship) { body } }",
+        " relationship(id: $relationship) { sharedReflections { body } } }",
         MEMBERS,
-        {"reflection": {"body": "Great session."}, "sharedReflections": [{"body": "Great session."}]},
-        {"reflection": None, "sharedReflections": None},
+        {"reflection": {"body": "Great session."}, "relationship": {"sharedReflections": [{"body": "Great session."}]}},
+        {"reflection": None, "relationship": None},
+        overseer={"reflection": None, "relationship": {"sharedReflections": None}},
     ),
     Read(
         "a person's goals and reflections",

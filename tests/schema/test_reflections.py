@@ -27,7 +27,7 @@ mutation Share($input: ShareReflectionInput!) {{
 READ = """
 query Read($id: ID!, $relationship: ID!) {
   reflection(id: $id) { body }
-  sharedReflections(relationshipId: $relationship) { body author { name } }
+  relationship(id: $relationship) { sharedReflections { body author { name } } }
 }
 """
 MINE = "{ me { reflections { body isShared } } }"
@@ -67,7 +67,7 @@ async def test_a_reflection_after_a_meeting_is_private_to_its_author(gql, pair):
     reflection = await Reflection.get(author=mentee)
     assert (await read(gql, reflection, relationship, mentee))["reflection"] == {"body": "I should ask more questions."}
     partner_view = await read(gql, reflection, relationship, mentor)
-    assert partner_view == {"reflection": None, "sharedReflections": []}
+    assert partner_view == {"reflection": None, "relationship": {"sharedReflections": []}}
 
 
 async def test_a_personal_reflection_lists_under_its_author_only(gql, db):
@@ -91,9 +91,10 @@ async def test_sharing_lets_the_relationships_members_read_it_and_nobody_else(gq
     assert result["reflection"]["isShared"] is True
     partner_view = await read(gql, reflection, relationship, mentor)
     assert partner_view["reflection"] == {"body": "You helped me plan the talk."}
-    assert partner_view["sharedReflections"] == [{"body": "You helped me plan the talk.", "author": {"name": "Ben"}}]
+    shared = partner_view["relationship"]["sharedReflections"]
+    assert shared == [{"body": "You helped me plan the talk.", "author": {"name": "Ben"}}]
     admin_view = await read(gql, reflection, relationship, coordinator, role=Role.ADMIN)
-    assert admin_view == {"reflection": None, "sharedReflections": None}
+    assert admin_view == {"reflection": None, "relationship": {"sharedReflections": None}}
 
 
 async def test_sharing_again_changes_nothing(gql, pair):

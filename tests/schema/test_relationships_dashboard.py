@@ -6,7 +6,9 @@ import contextlib
 
 from tortoise import connections
 
-from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from domain.agreements.models import Agreement, AgreementVersion
+from domain.goals.models import Goal, Milestone
+from domain.programs.models import Cadence, Enrollment, EnrollmentRole, EnrollmentStatus
 from domain.relationships.models import (
     MemberRole,
     Relationship,
@@ -28,6 +30,9 @@ DASHBOARD = """
       members { role person { name department } }
       previous { status }
       rematchRequests { status reason }
+      agreement { cadence meetingMinutes }
+      goals { title milestones { title } }
+      goalSummary { total }
     }
     pendingRequests { sent { mentor { name } } received { mentee { name } } }
   }
@@ -76,6 +81,24 @@ async def mentor_with(count: int):
         members.append(RelationshipMember(relationship=relationship, person=mentor, role=MemberRole.MENTOR))
         members.append(RelationshipMember(relationship=relationship, person=mentee, role=MemberRole.MENTEE))
     await RelationshipMember.bulk_create(members)
+    await Agreement.bulk_create([Agreement(relationship=r, current_version=1) for r in relationships])
+    agreements = await Agreement.all().order_by("id")
+    await AgreementVersion.bulk_create(
+        [
+            AgreementVersion(
+                agreement=a,
+                number=1,
+                cadence=Cadence.MONTHLY,
+                meeting_minutes=45,
+                starts_on=NOW.date(),
+                ends_on=NOW.date().replace(year=NOW.year + 1),
+            )
+            for a in agreements
+        ]
+    )
+    await Goal.bulk_create([Goal(owner=mentor, relationship=r, title=f"Goal {r.id}") for r in relationships])
+    goals = await Goal.all().order_by("id")
+    await Milestone.bulk_create([Milestone(goal=g, title=f"Step of {g.title}") for g in goals])
     await RematchRequest.bulk_create(
         [RematchRequest(relationship=r, requested_by=mentor, reason="Schedules clash.") for r in relationships]
     )
@@ -87,7 +110,13 @@ async def statements_for(gql, monkeypatch, count: int) -> int:
     with counting_statements(monkeypatch) as executed:
         data = await gql(DASHBOARD, as_=mentor)
     assert len(data["me"]["relationships"]) == count
-    assert data["me"]["relationships"][0]["rematchRequests"] == [{"status": "OPEN", "reason": "Schedules clash."}]
+    first = data["me"]["relationships"][0]
+    assert first["rematchRequests"] == [{"status": "OPEN", "reason": "Schedules clash."}]
+    assert first["agreement"] == {"cadence": "MONTHLY", "meetingMinutes": 45}
+    assert first["goals"] == [
+        {"title": first["goals"][0]["title"], "milestones": [{"title": f"Step of {first['goals'][0]['title']}"}]}
+    ]
+    assert first["goalSummary"] == {"total": 1}
     return len(executed)
 
 

@@ -9,8 +9,8 @@ from tortoise.transactions import in_transaction
 
 from domain.errors import NotFound
 from domain.programs.models import Enrollment, EnrollmentStatus
+from domain.relationships.activation import activate_if_proposed
 from domain.relationships.models import RelationshipStatus
-from domain.relationships.service import activate_if_proposed
 from tests.domain.relationships.scenario import NOW, mentoring_pair, program_run_by
 from tests.support import assert_unchanged
 
