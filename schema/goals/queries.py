@@ -24,4 +24,3 @@ class GoalQueries:
     async def reflection(self, info: Info, id: relay.GlobalID) -> Reflection | None:
         found = await Reflection.resolve_nodes(info=info, node_ids=[decode_id(id, "Reflection")])
         return found[0]
-

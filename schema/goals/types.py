@@ -17,6 +17,7 @@ from domain.goals import lifecycle, models, policy
 from domain.goals.queries import goal_counts_by_relationship
 from domain.people.models import Person as PersonRow
 from schema.context import Info
+from schema.convert import from_row
 from schema.relationship_access import load_access, load_optional_access
 from schema.relay_ids import encode_id
 
@@ -124,19 +125,7 @@ class Goal(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Goal) -> Goal:
-        return cls(
-            id=row.id,
-            title=row.title,
-            description=row.description,
-            success_criteria=row.success_criteria,
-            target_date=row.target_date,
-            status=row.status,
-            achieved_at=row.achieved_at,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            owner_id=row.owner_id,
-            relationship_key=row.relationship_id,
-        )
+        return from_row(cls, row, relationship_key=row.relationship_id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -194,15 +183,7 @@ class Reflection(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Reflection) -> Reflection:
-        return cls(
-            id=row.id,
-            body=row.body,
-            shared_at=row.shared_at,
-            created_at=row.created_at,
-            author_id=row.author_id,
-            relationship_key=row.relationship_id,
-            meeting_key=row.meeting_id,
-        )
+        return from_row(cls, row, relationship_key=row.relationship_id, meeting_key=row.meeting_id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):

@@ -11,6 +11,7 @@ from strawberry import relay
 from domain.people import models
 from domain.skills.models import PersonSkill as PersonSkillRow
 from schema.context import Info
+from schema.convert import from_row
 from schema.enums import AgeBand, Gender, Generation, MeetingFormat, RelationshipStatus, SkillDirection, Weekday
 from schema.skills.types import PersonSkill
 
@@ -53,19 +54,11 @@ class Person(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Person) -> Person:
-        return cls(
-            id=row.id,
-            email=row.email,
-            name=row.name,
-            department=row.department,
-            job_title=row.job_title,
-            level=row.level,
-            time_zone=row.time_zone,
+        return from_row(
+            cls,
+            row,
             languages=list(row.languages or []),
             meeting_formats=[models.MeetingFormat(value) for value in row.meeting_formats or []],
-            bio=row.bio,
-            is_active=row.is_active,
-            manager_id=row.manager_id,
         )
 
     @classmethod

@@ -13,6 +13,7 @@ from domain.programs import models, policy
 from domain.programs.lifecycle import allowed_transitions
 from domain.skills.models import Skill as SkillRow
 from schema.context import Info
+from schema.convert import from_row
 from schema.enums import (
     Cadence,
     CrossDepartmentPolicy,
@@ -80,23 +81,7 @@ class Program(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Program) -> Program:
-        return cls(
-            id=row.id,
-            name=row.name,
-            description=row.description,
-            kind=row.kind,
-            tier=row.tier,
-            status=row.status,
-            cadence=row.cadence,
-            meeting_minutes=row.meeting_minutes,
-            duration_months=row.duration_months,
-            circle_size=row.circle_size,
-            cross_department=row.cross_department,
-            max_time_zone_gap_hours=row.max_time_zone_gap_hours,
-            mentor_training_required=row.mentor_training_required,
-            created_at=row.created_at,
-            row=row,
-        )
+        return from_row(cls, row, row=row)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -140,19 +125,7 @@ class Enrollment(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Enrollment) -> Enrollment:
-        return cls(
-            id=row.id,
-            role=row.role,
-            status=row.status,
-            capacity=row.capacity,
-            motivation=row.motivation,
-            mentor_training_completed_on=row.mentor_training_completed_on,
-            created_at=row.created_at,
-            person_id=row.person_id,
-            program_id=row.program_id,
-            nominated_by_id=row.nominated_by_id,
-            withdrawal_reason_text=row.withdrawal_reason,
-        )
+        return from_row(cls, row, withdrawal_reason_text=row.withdrawal_reason)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):

@@ -20,6 +20,7 @@ from domain.relationships.access import (
 )
 from domain.relationships.lifecycle import allowed_transitions
 from schema.context import Info
+from schema.convert import from_row
 from schema.enums import (
     ClosureReason,
     MemberRole,
@@ -100,21 +101,7 @@ class Relationship(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Relationship) -> Relationship:
-        return cls(
-            id=row.id,
-            kind=row.kind,
-            status=row.status,
-            origin=row.origin,
-            closure_reason=row.closure_reason,
-            closure_note=row.closure_note,
-            started_at=row.started_at,
-            paused_at=row.paused_at,
-            ended_at=row.ended_at,
-            last_activity_at=row.last_activity_at,
-            inactivity_notice_at=row.inactivity_notice_at,
-            created_at=row.created_at,
-            row=row,
-        )
+        return from_row(cls, row, row=row)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -194,16 +181,7 @@ class MentorRequest(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.MentorRequest) -> MentorRequest:
-        return cls(
-            id=row.id,
-            message=row.message,
-            status=row.status,
-            expires_at=row.expires_at,
-            responded_at=row.responded_at,
-            response_message=row.response_message,
-            created_at=row.created_at,
-            row=row,
-        )
+        return from_row(cls, row, row=row)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
