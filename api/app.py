@@ -13,6 +13,7 @@ from starlette.routing import Route
 from api.auth import TokenVerifier
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
+from api.ics_routes import calendar_feed
 from api.settings import Settings, get_settings
 from schema.schema import build_schema
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", AuthenticatedGraphQL(graphql, TokenVerifier(settings)), methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

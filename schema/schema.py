@@ -11,6 +11,9 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 
 from domain.errors import DomainError
 from schema.errors import ERROR_TYPES
+from schema.meetings.health import HealthQueries
+from schema.meetings.mutations import MeetingMutations
+from schema.meetings.queries import MeetingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -23,7 +26,7 @@ log = logging.getLogger("mentorgraph.graphql")
 
 
 @strawberry.type
-class Query(PeopleQueries, ProgramQueries, SkillQueries):
+class Query(PeopleQueries, ProgramQueries, SkillQueries, MeetingQueries, HealthQueries):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
 
@@ -33,6 +36,7 @@ class Mutation(
     PeopleImportMutations,
     ProgramMutations,
     SkillMutations,
+    MeetingMutations,
 ):
     pass
 

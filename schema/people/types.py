@@ -15,6 +15,7 @@ from schema.enums import AgeBand, Gender, Generation, MeetingFormat, SkillDirect
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
+    from schema.meetings.types import Meeting
     from schema.programs.types import Enrollment
 
 
@@ -120,3 +121,14 @@ class Person(relay.Node):
 
         rows = await info.context.loaders.children(EnrollmentRow, "person_id").load(self.id)
         return await visible_enrollments(info, rows)
+
+    @strawberry.field(description="Your own meetings overlapping [from, to); null for anyone else's.")
+    async def meetings(
+        self,
+        info: Info,
+        from_: Annotated[datetime.datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime.datetime | None = None,
+    ) -> list[Annotated[Meeting, strawberry.lazy("schema.meetings.types")]] | None:
+        from schema.meetings.fields import person_meetings
+
+        return await person_meetings(info, self.id, from_, to)
