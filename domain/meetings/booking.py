@@ -20,7 +20,8 @@ from domain.people.models import Person
 
 
 async def lock_people(person_ids: Sequence[int]) -> None:
-    await Person.filter(id__in=sorted(set(person_ids))).order_by("id").select_for_update().values_list("id")
+    # Whole rows on purpose: Tortoise silently drops FOR UPDATE from a values()/values_list() query.
+    await Person.filter(id__in=sorted(set(person_ids))).order_by("id").select_for_update()
 
 
 async def clashing_meeting(
