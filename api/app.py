@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -14,6 +15,7 @@ from api.auth import TokenVerifier
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.ics_routes import calendar_feed
+from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
 from schema.schema import build_schema
 
@@ -33,7 +35,8 @@ async def readyz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """`manage_database=False` leaves connecting to the caller (the tests open one database per session)."""
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    install_log_record_factory()
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     schema = build_schema(
         max_depth=settings.max_query_depth,
         max_tokens=settings.max_query_tokens,
@@ -59,7 +62,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings
     app.state.schema = schema
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 
@@ -12,6 +13,12 @@ from api.settings import Mode, Settings
 from domain.access import Role
 
 DEV_AUDIENCE = "mentorgraph"
+PRODUCTION_ALGORITHMS = ("RS256", "ES256")
+# Identity providers' clocks and ours may disagree by a little; a token is not refused for that.
+CLOCK_SKEW_SECONDS = 30
+
+log = logging.getLogger("mentorgraph.auth")
+
 # When a token carries several roles, the widest wins.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.PARTICIPANT)
 
@@ -65,12 +72,20 @@ def email_from_claims(claims: dict, email_claims: tuple[str, ...]) -> str:
 
 
 class TokenVerifier:
-    """Verifies a bearer token according to the mode: one instance per app, JWKS keys cached."""
+    """Verifies a bearer token according to the mode: one instance per app, the JWKS cached for a while."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        # No per-kid cache (PyJWKClient's `cache_keys`): it never expires, so a key the provider retired
+        # would stay trusted for the life of the process. The key set itself is cached for `jwks_cache_seconds`;
+        # an unknown kid forces at most one refetch per cooldown, so a flood of forged kids cannot hammer the IdP.
         self._jwks = (
-            jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+            jwt.PyJWKClient(
+                settings.jwks_url,
+                lifespan=settings.jwks_cache_seconds,
+                cooldown_duration=settings.jwks_refresh_cooldown_seconds,
+                timeout=5,
+            )
             if settings.mode is Mode.PRODUCTION
             else None
         )
@@ -78,8 +93,13 @@ class TokenVerifier:
     async def verify(self, token: str) -> Identity:
         try:
             claims = await self._decode(token)
+        except jwt.PyJWKClientConnectionError as error:
+            log.warning("cannot fetch the identity provider's keys: %s", error)
+            raise AuthenticationFailed("the identity provider's signing keys are unavailable") from None
         except jwt.PyJWTError as error:
             raise AuthenticationFailed(f"invalid token: {error}") from None
+        if claims.get("email_verified") is False:
+            raise AuthenticationFailed("the token's email is not verified by the identity provider")
         return Identity(
             email=email_from_claims(claims, self._settings.email_claims),
             role=role_from_claims(claims, self._settings.roles_claim),
@@ -96,14 +116,24 @@ class TokenVerifier:
                 issuer=settings.dev_token_issuer,
                 options={"require": ["exp", "iss", "aud"]},
             )
+        # Refuse what no identity provider key can have signed before asking the JWKS endpoint about it.
+        header = jwt.get_unverified_header(token)
+        algorithm, kid = header.get("alg"), header.get("kid")
+        if algorithm not in PRODUCTION_ALGORITHMS:
+            raise AuthenticationFailed(f"tokens signed with {algorithm} are not accepted; expected RS256 or ES256")
+        if not isinstance(kid, str) or not kid:
+            raise AuthenticationFailed("the token names no signing key (kid)")
         # PyJWKClient fetches over blocking HTTP; keep it off the event loop.
-        signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+        signing_key = await asyncio.to_thread(self._jwks.get_signing_key, kid)
+        if signing_key.algorithm_name != algorithm:
+            raise AuthenticationFailed(f"key {kid} signs {signing_key.algorithm_name}, but the token says {algorithm}")
         return jwt.decode(
             token,
             signing_key.key,
-            algorithms=["RS256", "ES256"],
+            algorithms=[algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
+            leeway=CLOCK_SKEW_SECONDS,
             options={"require": ["exp", "iss", "aud"]},
         )
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from api.settings import Settings, SettingsError, load_settings
+from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
@@ -27,18 +27,61 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
     return asyncio.run(run())
 
 
+class CommandFailed(Exception):
+    """An expected failure of a command: printed as one line, exit status 2."""
+
+
+def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> None:
+    """Stops a command the database is not migrated for; `serve` may start before the database answers."""
+    from sqlalchemy.exc import DBAPIError
+
+    from api.database.migrations import pending_migrations
+
+    try:
+        missing = pending_migrations(settings.database_url)
+    except DBAPIError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        if not unreachable_ok:
+            raise CommandFailed(f"cannot reach the database at {settings.database_url}: {reason}") from None
+        print(
+            f"mentorgraph: the database does not answer yet ({reason}); /readyz says 503 until it does", file=sys.stderr
+        )
+        return
+    if missing:
+        raise CommandFailed(
+            f"the database lacks migrations {', '.join(missing)}: run `mentorgraph migrate` first "
+            f"({settings.database_url})"
+        )
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
 
+    _require_migrated(settings, unreachable_ok=True)
+
+    app = create_app(settings)  # installs the log record factory that stamps request ids
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level=settings.log_level.lower(),
+        log_config=_uvicorn_log_config(),
     )
     return 0
+
+
+def _uvicorn_log_config() -> dict:
+    """Uvicorn's own logging, with the request id in each access line (it is logged while the request runs)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    access = config["formatters"]["access"]
+    access["fmt"] = access["fmt"].replace("%(levelprefix)s ", "%(levelprefix)s [request %(request_id)s] ", 1)
+    return config
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -53,13 +96,15 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     from api.auth import issue_development_token
     from api.demo import DEMO_COORDINATOR, DEMO_MENTEE, seed_demo
 
+    _require_migrated(settings)
+
     async def work() -> int:
         summary = await seed_demo()
         print(summary)
         return 0
 
     code = _with_database(settings, work)
-    if code == 0 and settings.mode.value == "development":
+    if code == 0 and settings.mode is Mode.DEVELOPMENT:
         for label, email, role in (
             ("coordinator", DEMO_COORDINATOR, Role.COORDINATOR),
             ("mentee", DEMO_MENTEE, Role.PARTICIPANT),
@@ -72,6 +117,8 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     from api.auth import issue_development_token
 
+    if settings.mode is Mode.PRODUCTION:
+        raise CommandFailed("development tokens are refused in production mode; use the identity provider's tokens")
     print(issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl))
     return 0
 
@@ -149,7 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"mentorgraph: configuration error: {error}", file=sys.stderr)
         return 2
-    return args.run(settings, args)
+    try:
+        return args.run(settings, args)
+    except CommandFailed as error:
+        print(f"mentorgraph: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

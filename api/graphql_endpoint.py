@@ -36,11 +36,14 @@ class AuthenticatedGraphQL:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
-            if not _wants_ide_page(request):
-                try:
-                    identity = await self._verifier.verify(bearer_token(request.headers.get("authorization")))
-                except AuthenticationFailed as error:
-                    await unauthenticated(str(error))(scope, receive, send)
-                    return
-                request.state.viewer = await viewer_for(email=identity.email, role=identity.role)
+            if _wants_ide_page(request) and self._graphql.graphql_ide:
+                # Rendered here, not by Strawberry's view: it builds the per-request context (the viewer) first.
+                await (await self._graphql.render_graphql_ide(request))(scope, receive, send)
+                return
+            try:
+                identity = await self._verifier.verify(bearer_token(request.headers.get("authorization")))
+            except AuthenticationFailed as error:
+                await unauthenticated(str(error))(scope, receive, send)
+                return
+            request.state.viewer = await viewer_for(email=identity.email, role=identity.role)
         await self._graphql(scope, receive, send)

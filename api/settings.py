@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import lru_cache
+from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from api.database.urls import DatabaseUrlError, engine_of
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Mode(str, Enum):
@@ -42,8 +45,11 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
-    email_claims: tuple[str, ...] = ("email", "preferred_username", "upn")
+    # Comma-separated in the environment: MENTORGRAPH_EMAIL_CLAIMS=email,preferred_username
+    email_claims: Annotated[tuple[str, ...], NoDecode] = ("email", "preferred_username", "upn")
     roles_claim: str = "roles"
+    jwks_cache_seconds: float = 600
+    jwks_refresh_cooldown_seconds: float = 30
 
     max_query_depth: int = 12
     max_query_tokens: int = 4000
@@ -58,11 +64,41 @@ class Settings(BaseSettings):
             raise ValueError(str(error)) from None
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"unknown log level {value!r}; use one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value
+
+    @field_validator("email_claims", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        if not value:
+            raise ValueError("name at least one claim")
+        return value
+
     @field_validator("port", "max_query_depth", "max_query_tokens", "max_aliases", "dev_token_ttl_minutes")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive whole number")
+        return value
+
+    @field_validator("jwks_cache_seconds", "jwks_refresh_cooldown_seconds")
+    @classmethod
+    def _positive_seconds(cls, value: float) -> float:
+        if not value > 0 or value == float("inf"):
+            raise ValueError("must be a positive number of seconds")
         return value
 
     @model_validator(mode="after")

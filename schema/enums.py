@@ -9,6 +9,8 @@ import strawberry
 from domain.access import Role as DomainRole
 from domain.people import models as people
 from domain.programs import models as programs
+from domain.relationships import models as relationships
+from domain.relationships.rematch import RematchOutcome as DomainRematchOutcome
 from domain.skills import models as skills
 
 Role = strawberry.enum(DomainRole, name="Role")
@@ -24,6 +26,13 @@ Cadence = strawberry.enum(programs.Cadence, name="Cadence")
 CrossDepartmentPolicy = strawberry.enum(programs.CrossDepartmentPolicy, name="CrossDepartmentPolicy")
 EnrollmentRole = strawberry.enum(programs.EnrollmentRole, name="EnrollmentRole")
 EnrollmentStatus = strawberry.enum(programs.EnrollmentStatus, name="EnrollmentStatus")
+RelationshipStatus = strawberry.enum(relationships.RelationshipStatus, name="RelationshipStatus")
+RelationshipOrigin = strawberry.enum(relationships.RelationshipOrigin, name="RelationshipOrigin")
+ClosureReason = strawberry.enum(relationships.ClosureReason, name="ClosureReason")
+MemberRole = strawberry.enum(relationships.MemberRole, name="MemberRole")
+MentorRequestStatus = strawberry.enum(relationships.MentorRequestStatus, name="MentorRequestStatus")
+RematchStatus = strawberry.enum(relationships.RematchStatus, name="RematchStatus")
+RematchOutcome = strawberry.enum(DomainRematchOutcome, name="RematchOutcome")
 
 
 @strawberry.enum(description="ISO weekday; the domain stores 0 for Monday.")

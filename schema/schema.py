@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 
 import strawberry
-from graphql import GraphQLError
+from graphql import FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationRule
 from strawberry import relay
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from domain.errors import DomainError
+from schema.agreements.mutations import AgreementMutations
+from schema.agreements.queries import AgreementQueries
 from schema.errors import ERROR_TYPES
+from schema.fresh_loaders import refresh_loaders_after_every_mutation
+from schema.goals.mutations import GoalMutations
+from schema.goals.queries import GoalQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
@@ -19,6 +27,8 @@ from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
+from schema.relationships.mutations import RelationshipMutations
+from schema.relationships.queries import RelationshipQueries
 from schema.skills.mutations import SkillMutations
 from schema.skills.queries import SkillQueries
 
@@ -26,7 +36,16 @@ log = logging.getLogger("mentorgraph.graphql")
 
 
 @strawberry.type
-class Query(PeopleQueries, ProgramQueries, SkillQueries, MeetingQueries, HealthQueries):
+class Query(
+    PeopleQueries,
+    ProgramQueries,
+    SkillQueries,
+    RelationshipQueries,
+    AgreementQueries,
+    GoalQueries,
+    MeetingQueries,
+    HealthQueries,
+):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
 
@@ -36,9 +55,15 @@ class Mutation(
     PeopleImportMutations,
     ProgramMutations,
     SkillMutations,
+    RelationshipMutations,
+    AgreementMutations,
+    GoalMutations,
     MeetingMutations,
 ):
     pass
+
+
+refresh_loaders_after_every_mutation(Mutation)
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -50,15 +75,67 @@ def _should_mask(error: GraphQLError) -> bool:
     return True
 
 
+def _operation_label(node: OperationDefinitionNode | None, requested: str | None = None) -> str:
+    name = node.name.value if node is not None and node.name else requested
+    return f"Operation '{name}'" if name else "The anonymous operation"
+
+
+def max_aliases_rule(max_aliases: int) -> type[ValidationRule]:
+    """Counts aliases per operation (fragments included) and names the operation that uses too many."""
+
+    class MaxAliases(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_) -> None:
+            fragments = {
+                definition.name.value: definition
+                for definition in self.context.document.definitions
+                if isinstance(definition, FragmentDefinitionNode)
+            }
+            count = count_fields_with_alias(node, fragments)
+            if count > max_aliases:
+                self.report_error(
+                    GraphQLError(
+                        f"{_operation_label(node)} uses {count} aliases; the maximum alias count is {max_aliases}.",
+                        node,
+                    )
+                )
+
+    return MaxAliases
+
+
+_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+class MaxTokens(MaxTokensLimiter):
+    """Strawberry's token limit (parsing stops at the limit), with an error that names the operation."""
+
+    def on_operation(self):
+        yield from super().on_operation()
+        errors = getattr(self.execution_context.result, "errors", None) or []
+        for index, error in enumerate(errors):
+            if error.original_error is None and "tokens. Parsing aborted" in error.message:
+                # The document was never parsed: its operation name comes from the request or the text.
+                found = _OPERATION_NAME.match(self.execution_context.query or "")
+                label = _operation_label(None, self.execution_context.operation_name or (found and found.group(1)))
+                errors[index] = GraphQLError(
+                    f"{label} has more than {self.max_token_count} tokens; the maximum token count is "
+                    f"{self.max_token_count}.",
+                    source=error.source,
+                    positions=error.positions,
+                )
+
+
+@functools.cache
 def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawberry.Schema:
+    """One schema per set of limits and process: Strawberry binds `relay.node()`'s resolver to the shared field
+    when it builds a schema, so building a second one from the same root types fails."""
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=list(ERROR_TYPES),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: MaxTokensLimiter(max_token_count=max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: MaxTokens(max_token_count=max_tokens),
+            lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
             lambda: MaskErrors(should_mask_error=_should_mask),
         ],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tortoise import Tortoise, connections
 
 from api.database.urls import ensure_sqlite_folder, tortoise_url
@@ -28,9 +30,11 @@ async def close_database() -> None:
     await Tortoise.close_connections()
 
 
-async def database_is_reachable() -> bool:
+async def database_is_reachable(timeout_seconds: float = 3) -> bool:
+    """Answers within the timeout: a database that hangs is as unready as one that refuses."""
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        async with asyncio.timeout(timeout_seconds):
+            await connections.get("default").execute_query("SELECT 1")
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
     return True

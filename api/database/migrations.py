@@ -24,3 +24,27 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def pending_migrations(database_url: str) -> list[str]:
+    """Revisions the code has and the database lacks, oldest first; empty when it is at head (or ahead of it)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from sqlalchemy import create_engine, pool
+
+    from api.database.urls import ensure_sqlite_folder, sqlalchemy_url
+
+    scripts = ScriptDirectory.from_config(alembic_config(database_url))
+    ensure_sqlite_folder(database_url)
+    engine = create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    try:
+        behind = list(scripts.iterate_revisions("heads", current or "base"))
+    except RevisionError:
+        return []  # a revision this code does not know: a newer release migrated the database
+    return [script.revision for script in reversed(behind) if script.revision != current]

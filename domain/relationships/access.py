@@ -7,12 +7,14 @@ or other people's rematch reasons. Everyone else reads nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from domain.access import Role, Viewer
 from domain.errors import NotFound, PermissionDenied
 from domain.programs.models import ProgramCoordinator
-from domain.relationships.models import Relationship, RelationshipMember
+from domain.programs.policy import can_manage_program
+from domain.relationships.models import MentorRequest, Relationship, RelationshipMember, RematchRequest
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,15 @@ def hidden_or_denied(viewer: Viewer, access: RelationshipAccess) -> None:
     """Outsiders learn nothing, not even that the relationship exists."""
     if not access.can_see_metadata(viewer):
         raise NotFound("No such relationship.", field="relationship_id")
+
+
+def can_see_mentor_request(viewer: Viewer, request: MentorRequest, coordinator_ids: Collection[int]) -> bool:
+    """The mentee who asked, the mentor asked, and whoever runs the program."""
+    if viewer.person_id is not None and viewer.person_id in (request.mentee_id, request.mentor_id):
+        return True
+    return can_manage_program(viewer, coordinator_ids)
+
+
+def can_see_rematch_request(viewer: Viewer, request: RematchRequest, access: RelationshipAccess) -> bool:
+    """The member who asked and the program's overseers; the partner is not told, the reason is confidential."""
+    return (viewer.person_id is not None and viewer.person_id == request.requested_by_id) or access.oversees(viewer)

@@ -11,12 +11,14 @@ from strawberry import relay
 from domain.people import models
 from domain.skills.models import PersonSkill as PersonSkillRow
 from schema.context import Info
-from schema.enums import AgeBand, Gender, Generation, MeetingFormat, SkillDirection, Weekday
+from schema.enums import AgeBand, Gender, Generation, MeetingFormat, RelationshipStatus, SkillDirection, Weekday
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
     from schema.meetings.types import Meeting
+    from schema.goals.types import Goal, Reflection
     from schema.programs.types import Enrollment
+    from schema.relationships.types import PendingMentorRequests, Relationship
 
 
 @strawberry.type(description="One stretch of a working day, in the person's own time zone.")
@@ -121,6 +123,36 @@ class Person(relay.Node):
 
         rows = await info.context.loaders.children(EnrollmentRow, "person_id").load(self.id)
         return await visible_enrollments(info, rows)
+
+    @strawberry.field(description="The goals this person owns; null unless you are this person.")
+    async def goals(self, info: Info) -> list[Annotated[Goal, strawberry.lazy("schema.goals.types")]] | None:
+        from schema.goals.fields import goals_of_person
+
+        return await goals_of_person(info, self.id)
+
+    @strawberry.field(description="The reflections this person wrote; null unless you are this person.")
+    async def reflections(
+        self, info: Info
+    ) -> list[Annotated[Reflection, strawberry.lazy("schema.goals.types")]] | None:
+        from schema.goals.fields import reflections_of_person
+
+        return await reflections_of_person(info, self.id)
+
+    @strawberry.field(description="Your relationships, oldest first; empty unless you are this person.")
+    async def relationships(
+        self, info: Info, status: list[RelationshipStatus] | None = None
+    ) -> list[Annotated[Relationship, strawberry.lazy("schema.relationships.types")]]:
+        from schema.relationships.fields import relationships_of
+
+        return await relationships_of(info, self.id, status)
+
+    @strawberry.field(description="Your unanswered mentor requests; null unless you are this person.")
+    async def pending_requests(
+        self, info: Info
+    ) -> Annotated[PendingMentorRequests, strawberry.lazy("schema.relationships.types")] | None:
+        from schema.relationships.fields import pending_requests_of
+
+        return await pending_requests_of(info, self.id)
 
     @strawberry.field(description="Your own meetings overlapping [from, to); null for anyone else's.")
     async def meetings(

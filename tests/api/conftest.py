@@ -1,0 +1,108 @@
+"""Fixtures for the service's edges: the fake identity provider, fresh databases, and the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests import database
+from tests.fakes.identity_provider import identity_provider  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def new_database(engine: str, folder: Path) -> Iterator[str]:
+    """An empty database, never migrated, on the given engine: a new SQLite file or a new PostgreSQL database."""
+    if engine == "sqlite":
+        yield f"sqlite://{folder / 'fresh.sqlite3'}"
+        return
+    url = database.create_postgres_database()
+    try:
+        yield url
+    finally:
+        database.drop_postgres_database(url)
+
+
+@pytest.fixture
+def fresh_database_url(engine, tmp_path) -> Iterator[str]:
+    """An empty database of this test's own on the engine of this run."""
+    with new_database(engine, tmp_path) as url:
+        yield url
+
+
+def cli_environment(**variables: str) -> dict[str, str]:
+    """This process's environment without any MENTORGRAPH_* setting, plus the given ones."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("MENTORGRAPH_")}
+    env.update(variables)
+    return env
+
+
+def run_cli(*args: str, timeout: float = 60, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Runs `mentorgraph ARGS` as a new process, the way a shell would, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT,
+        env=cli_environment(**variables),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Service:
+    url: str
+    output: str = ""  # what the process printed, once it has stopped
+
+
+@contextlib.contextmanager
+def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Service]:
+    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=cli_environment(**variables),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    service = Service(url=f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + startup_seconds
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"`mentorgraph serve` exited with {process.returncode}:\n{process.stdout.read()}")
+            try:
+                if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"`mentorgraph serve` did not answer /healthz within {startup_seconds} s")
+            time.sleep(0.1)
+        yield service
+    finally:
+        process.terminate()
+        try:
+            service.output, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            service.output, _ = process.communicate()

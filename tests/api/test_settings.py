@@ -1,0 +1,124 @@
+"""Configuration: MENTORGRAPH_* variables become one Settings object, and a bad value stops start-up in one line."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from api.settings import Mode, SettingsError, load_settings
+from tests.api.conftest import run_cli
+
+# variables, the variable the one-line error must name, and a phrase of its reason
+BAD_CONFIGURATIONS = {
+    "unknown database scheme": (
+        {"MENTORGRAPH_DATABASE_URL": "mysql://mentorgraph@db.internal/mentorgraph"},
+        "MENTORGRAPH_DATABASE_URL",
+        "unsupported scheme 'mysql'",
+    ),
+    "production without a JWKS URL": (
+        {
+            "MENTORGRAPH_MODE": "production",
+            "MENTORGRAPH_JWT_ISSUER": "https://accounts.google.com",
+            "MENTORGRAPH_JWT_AUDIENCE": "mentorgraph",
+        },
+        "MENTORGRAPH_JWKS_URL",
+        "required when MENTORGRAPH_MODE=production",
+    ),
+    "production without an issuer": (
+        {
+            "MENTORGRAPH_MODE": "production",
+            "MENTORGRAPH_JWKS_URL": "https://www.googleapis.com/oauth2/v3/certs",
+            "MENTORGRAPH_JWT_AUDIENCE": "mentorgraph",
+        },
+        "MENTORGRAPH_JWT_ISSUER",
+        "required when MENTORGRAPH_MODE=production",
+    ),
+    "non-numeric port": ({"MENTORGRAPH_PORT": "eighty"}, "MENTORGRAPH_PORT", "valid integer"),
+    "negative depth limit": ({"MENTORGRAPH_MAX_QUERY_DEPTH": "-1"}, "MENTORGRAPH_MAX_QUERY_DEPTH", "positive"),
+    "unknown mode": ({"MENTORGRAPH_MODE": "staging"}, "MENTORGRAPH_MODE", "'development' or 'production'"),
+    "unknown log level": ({"MENTORGRAPH_LOG_LEVEL": "LOUD"}, "MENTORGRAPH_LOG_LEVEL", "unknown log level"),
+    "JWKS URL that is a file": (
+        {"MENTORGRAPH_JWKS_URL": "file:///etc/passwd"},
+        "MENTORGRAPH_JWKS_URL",
+        "not an http(s) URL",
+    ),
+    "zero JWKS cache": ({"MENTORGRAPH_JWKS_CACHE_SECONDS": "0"}, "MENTORGRAPH_JWKS_CACHE_SECONDS", "positive"),
+}
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    """Starts from no MENTORGRAPH_* variables at all, then sets the given ones."""
+    for name in [name for name in os.environ if name.startswith("MENTORGRAPH_")]:
+        monkeypatch.delenv(name)
+
+    def apply(variables: dict[str, str]) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+
+    return apply
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGURATIONS))
+def test_a_bad_value_is_one_line_naming_the_variable(environment, case):
+    variables, variable, reason = BAD_CONFIGURATIONS[case]
+    environment(variables)
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert variable in message
+    assert reason in message
+
+
+@pytest.mark.parametrize(
+    "case", ["unknown database scheme", "production without a JWKS URL", "non-numeric port", "unknown log level"]
+)
+def test_serve_refuses_to_start_on_a_bad_value_with_one_line(case):
+    variables, variable, reason = BAD_CONFIGURATIONS[case]
+
+    finished = run_cli("serve", timeout=30, **variables)
+
+    assert finished.returncode != 0
+    assert finished.stdout == ""
+    lines = finished.stderr.strip().splitlines()
+    assert len(lines) == 1, finished.stderr
+    assert lines[0].startswith("mentorgraph: configuration error: ")
+    assert variable in lines[0]
+    assert reason in lines[0]
+
+
+def test_defaults_need_no_configuration(environment):
+    environment({})
+
+    settings = load_settings()
+
+    assert settings.mode is Mode.DEVELOPMENT
+    assert settings.engine == "sqlite"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+
+
+def test_values_come_from_the_environment(environment):
+    environment(
+        {
+            "MENTORGRAPH_MODE": "production",
+            "MENTORGRAPH_DATABASE_URL": "postgres://mentorgraph@db.internal:5432/mentorgraph",
+            "MENTORGRAPH_JWKS_URL": "https://login.microsoftonline.com/contoso/discovery/v2.0/keys",
+            "MENTORGRAPH_JWT_ISSUER": "https://login.microsoftonline.com/contoso/v2.0",
+            "MENTORGRAPH_JWT_AUDIENCE": "api://mentorgraph",
+            "MENTORGRAPH_EMAIL_CLAIMS": "preferred_username, email",
+            "MENTORGRAPH_PORT": "9000",
+            "MENTORGRAPH_LOG_LEVEL": "debug",
+        }
+    )
+
+    settings = load_settings()
+
+    assert settings.mode is Mode.PRODUCTION
+    assert settings.engine == "postgres"
+    assert settings.email_claims == ("preferred_username", "email")
+    assert settings.port == 9000
+    assert settings.log_level == "DEBUG"
