@@ -22,6 +22,7 @@ from schema.goals.queries import GoalQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
+from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -45,6 +46,7 @@ class Query(
     GoalQueries,
     MeetingQueries,
     HealthQueries,
+    SchedulingQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global ID; null if you may not see it.")
 
@@ -59,6 +61,7 @@ class Mutation(
     AgreementMutations,
     GoalMutations,
     MeetingMutations,
+    SchedulingMutations,
 ):
     pass
 

@@ -107,9 +107,11 @@ class MeetingReschedule:
         return await person_of(info, self.rescheduled_by_id)
 
 
-@strawberry.type(description="One person's cumulative out-of-hours cost in a planned series.")
+@strawberry.type(description="One person's cumulative inconvenience in a planned series.")
 class LedgerEntry:
     cost: float
+    out_of_hours_count: int | None = strawberry.field(description="Occurrences outside their working hours.")
+    night_count: int | None = strawberry.field(description="Occurrences touching their night.")
     person_id: strawberry.Private[int]
 
     @strawberry.field
@@ -123,8 +125,9 @@ class MeetingSeries:
     count: int
     duration_minutes: int
     first_date: datetime.date
-    ledger: list[LedgerEntry]
+    ledger: list[LedgerEntry] = strawberry.field(description="What each person carried when it was booked.")
     created_at: datetime.datetime
+    series_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: models.MeetingSeries) -> MeetingSeries:
@@ -133,9 +136,23 @@ class MeetingSeries:
             count=row.count,
             duration_minutes=row.duration_minutes,
             first_date=row.first_date,
-            ledger=[LedgerEntry(person_id=int(key), cost=cost) for key, cost in sorted(row.ledger.items())],
+            ledger=[
+                LedgerEntry(
+                    person_id=int(key),
+                    cost=entry["cost"],
+                    out_of_hours_count=entry["out_of_hours"],
+                    night_count=entry["nights"],
+                )
+                for key, entry in sorted(row.ledger.items(), key=lambda item: int(item[0]))
+            ],
             created_at=row.created_at,
+            series_id=row.id,
         )
+
+    @strawberry.field(description="Its meetings you may see, in time order.")
+    async def meetings(self, info: Info) -> list[Meeting]:
+        rows = await info.context.loaders.children(models.Meeting, "series_id").load(self.series_id)
+        return [meeting for meeting in await visible_meetings(info, rows) if meeting is not None]
 
 
 @strawberry.type(
