@@ -22,6 +22,7 @@ from domain.meetings.policy import MeetingView, meeting_view
 from domain.meetings.rules import BookingRules
 from domain.people.models import MeetingFormat
 from domain.relationships.access import RelationshipAccess, relationship_access
+from domain.relationships.inactivity import touch_activity
 from domain.relationships.models import Relationship, RelationshipStatus
 
 # A first conversation before the agreement is signed is how a proposed pair gets to know each other
@@ -202,7 +203,7 @@ async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = N
         if now < meeting.starts_at:
             raise InvalidTransition("A meeting can be marked held only once it has started.", field="meeting_id")
         await _bump(meeting, now, status=MeetingStatus.HELD, held_at=now)
-        await Relationship.filter(id=meeting.relationship_id, last_activity_at__lt=now).update(last_activity_at=now)
+        await touch_activity(meeting.relationship_id, now)
     return meeting
 
 

@@ -12,6 +12,7 @@ from domain.meetings import health
 from domain.meetings.validation import utc_now
 from schema.context import Info
 from schema.enums import Cadence
+from schema.meetings.types import RelationshipRef, relationship_of
 from schema.relay_ids import decode_id, encode_id
 
 HealthStatus = strawberry.enum(health.HealthStatus, name="HealthStatus")
@@ -28,9 +29,16 @@ class RelationshipHealth:
         "the last held meeting, or after the start. Null when not tracked (not ACTIVE)."
     )
 
+    key: strawberry.Private[int]
+
+    @strawberry.field
+    async def relationship(self, info: Info) -> RelationshipRef | None:
+        return await relationship_of(info, self.key)
+
     @classmethod
     def from_domain(cls, value: health.RelationshipHealth) -> RelationshipHealth:
         return cls(
+            key=value.relationship_id,
             relationship_id=encode_id("Relationship", value.relationship_id),
             status=value.status,
             cadence=value.cadence,

@@ -22,8 +22,10 @@ from schema.relay_ids import encode_id
 
 if TYPE_CHECKING:
     from schema.people.types import Person
+    from schema.relationships.types import Relationship
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people.types")]
+RelationshipRef = Annotated["Relationship", strawberry.lazy("schema.relationships.types")]
 MeetingStatus = strawberry.enum(models.MeetingStatus, name="MeetingStatus")
 RsvpStatus = strawberry.enum(models.Rsvp, name="RsvpStatus")
 
@@ -35,6 +37,14 @@ async def person_of(info: Info, person_id: int | None) -> Person | None:
         return None
     row = await info.context.loaders.by_id(PersonRow).load(person_id)
     return Person.from_model(row) if row else None
+
+
+async def relationship_of(info: Info, relationship_id: int) -> Relationship | None:
+    """The relationship, if the viewer may see it (its members and its program's coordinators)."""
+    from schema.relationships.types import visible_relationships
+
+    row = await info.context.loaders.by_id(RelationshipRow).load(relationship_id)
+    return (await visible_relationships(info, [row]))[0]
 
 
 async def views_of(info: Info, rows: Sequence[models.Meeting]) -> list[MeetingView]:
@@ -215,6 +225,10 @@ class Meeting(relay.Node):
     @strawberry.field
     def cancellation_reason(self) -> str | None:
         return self._members_only(self.row.cancellation_reason)
+
+    @strawberry.field(description="Null for an attendee who has since left the relationship.")
+    async def relationship(self, info: Info) -> RelationshipRef | None:
+        return await relationship_of(info, self.row.relationship_id)
 
     @strawberry.field
     async def organizer(self, info: Info) -> PersonRef:

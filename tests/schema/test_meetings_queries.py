@@ -17,7 +17,7 @@ from tests.factories_meetings import gid, iso, make_meeting, make_relationship, 
 MEETING = """
 query M($id: ID!) {
   meeting(id: $id) {
-    status start title location conferenceUrl cancellationReason
+    status start title location conferenceUrl cancellationReason relationship { id status }
     attendees { person { name } rsvp }
     agenda { text }
     reschedules { reason }
@@ -32,7 +32,9 @@ query Mine($from: DateTime, $to: DateTime) {
 """
 SOMEONES_MEETINGS = "query P($id: ID!) { person(id: $id) { name meetings { title } } }"
 HEALTH = "query H($id: ID!) { relationshipHealth(relationshipId: $id) { relationshipId status cadence dueBy } }"
-AT_RISK = "query R($id: ID!) { atRiskRelationships(programId: $id) { relationshipId status lastHeldAt } }"
+AT_RISK = """
+query R($id: ID!) { atRiskRelationships(programId: $id) { relationshipId status lastHeldAt relationship { id } } }
+"""
 
 
 @pytest.fixture
@@ -65,6 +67,7 @@ async def test_members_see_the_whole_meeting(gql, setting):
     assert meeting["title"] == "Salary talk"
     assert meeting["agenda"] == [{"text": "Offer"}]
     assert meeting["reschedules"] == [{"reason": "Personal"}]
+    assert meeting["relationship"] == {"id": gid("Relationship", setting["relationship"].id), "status": "ACTIVE"}
     assert meeting["attendees"] == [
         {"person": {"name": "Ana"}, "rsvp": "NEEDS_ACTION"},
         {"person": {"name": "Ben"}, "rsvp": "NEEDS_ACTION"},
@@ -77,6 +80,7 @@ async def test_the_programs_coordinators_see_when_and_who_but_not_what(gql, sett
     data = await gql(MEETING, {"id": gid("Meeting", setting["meeting"].id)}, as_=person, role=role)
     meeting = data["meeting"]
     assert meeting["status"] == "SCHEDULED"
+    assert meeting["relationship"]["status"] == "ACTIVE"
     assert meeting["start"] == setting["meeting"].starts_at.isoformat()
     assert len(meeting["attendees"]) == 2
     assert (meeting["title"], meeting["location"], meeting["conferenceUrl"], meeting["agenda"]) == (
@@ -184,7 +188,12 @@ async def test_at_risk_relationships_for_the_programs_coordinators(gql, setting)
     data = await gql(AT_RISK, variables, as_=setting["cody"], role=Role.COORDINATOR)
 
     assert data["atRiskRelationships"] == [
-        {"relationshipId": gid("Relationship", stale.id), "status": "AT_RISK", "lastHeldAt": None}
+        {
+            "relationshipId": gid("Relationship", stale.id),
+            "status": "AT_RISK",
+            "lastHeldAt": None,
+            "relationship": {"id": gid("Relationship", stale.id)},
+        }
     ]
     assert (await gql(AT_RISK, variables, as_=setting["dora"], role=Role.COORDINATOR))["atRiskRelationships"] is None
     assert (await gql(AT_RISK, variables, as_=setting["ana"]))["atRiskRelationships"] is None
