@@ -14,6 +14,7 @@ from starlette.routing import Route
 from api.auth import TokenVerifier
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
+from api.ics_routes import calendar_feed
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
 from schema.schema import build_schema
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", AuthenticatedGraphQL(graphql, TokenVerifier(settings)), methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings

@@ -7,4 +7,5 @@ MODEL_MODULES: list[str] = [
     "domain.relationships.models",
     "domain.agreements.models",
     "domain.goals.models",
+    "domain.meetings.models",
 ]

@@ -8,6 +8,9 @@ from typing import Any
 from strawberry.types import Info as StrawberryInfo
 
 from domain.access import Viewer
+from domain.meetings.ports import FreeBusyProvider
+from domain.meetings.rules import BookingRules
+from integrations.calendar.no_external import NoExternalCalendar
 from schema.loaders import Loaders
 
 
@@ -16,6 +19,9 @@ class Context:
     viewer: Viewer
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
+    # Busy blocks from connected calendars; until calendar sync lands, nobody has one.
+    free_busy: FreeBusyProvider = field(default_factory=NoExternalCalendar)
+    booking_rules: BookingRules = field(default_factory=BookingRules)
 
 
 Info = StrawberryInfo[Context, None]

@@ -19,6 +19,10 @@ from schema.errors import ERROR_TYPES
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
+from schema.meetings.health import HealthQueries
+from schema.meetings.mutations import MeetingMutations
+from schema.meetings.queries import MeetingQueries
+from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -40,6 +44,9 @@ class Query(
     RelationshipQueries,
     AgreementQueries,
     GoalQueries,
+    MeetingQueries,
+    HealthQueries,
+    SchedulingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -59,6 +66,8 @@ class Mutation(
     RelationshipMutations,
     AgreementMutations,
     GoalMutations,
+    MeetingMutations,
+    SchedulingMutations,
 ):
     pass
 

@@ -16,6 +16,7 @@ from schema.enums import AgeBand, Gender, Generation, MeetingFormat, Relationshi
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
+    from schema.meetings.types import Meeting
     from schema.goals.types import Goal, Reflection
     from schema.programs.types import Enrollment
     from schema.relationships.types import PendingMentorRequests, Relationship
@@ -145,3 +146,14 @@ class Person(relay.Node):
         from schema.relationships.fields import pending_requests_of
 
         return await pending_requests_of(info, self.id)
+
+    @strawberry.field(description="Your own meetings overlapping [from, to); null for anyone else's.")
+    async def meetings(
+        self,
+        info: Info,
+        from_: Annotated[datetime.datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime.datetime | None = None,
+    ) -> list[Annotated[Meeting, strawberry.lazy("schema.meetings.types")]] | None:
+        from schema.meetings.fields import person_meetings
+
+        return await person_meetings(info, self.id, from_, to)

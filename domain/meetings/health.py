@@ -1,0 +1,106 @@
+"""Relationship health from meetings: no held meeting within twice the cadence means AT_RISK.
+
+The guide's "checking in if someone misses a meeting": coordinators get the list of active
+relationships whose meetings have stopped, measured against the cadence they agreed (the current
+agreement version's, else the program's). Paused, proposed and closed relationships are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from domain.access import Viewer
+from domain.agreements.models import Agreement, AgreementVersion
+from domain.errors import NotFound, PermissionDenied
+from domain.meetings.models import Meeting, MeetingStatus
+from domain.programs import policy
+from domain.programs.models import Cadence, Program, ProgramCoordinator
+from domain.relationships.access import relationship_access
+from domain.relationships.models import Relationship, RelationshipStatus
+
+CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 30}
+
+
+class HealthStatus(str, Enum):
+    ON_TRACK = "ON_TRACK"
+    AT_RISK = "AT_RISK"
+    NOT_TRACKED = "NOT_TRACKED"
+
+
+@dataclass(frozen=True)
+class RelationshipHealth:
+    relationship_id: int
+    status: HealthStatus
+    cadence: Cadence
+    last_held_at: datetime | None
+    # When the relationship turns (or turned) AT_RISK without another held meeting; None when not tracked.
+    due_by: datetime | None
+
+
+def assess(
+    relationship: Relationship, cadence: Cadence, last_held_at: datetime | None, now: datetime
+) -> RelationshipHealth:
+    """Pure: the health of one relationship given its cadence and latest held meeting."""
+    if relationship.status is not RelationshipStatus.ACTIVE:
+        return RelationshipHealth(relationship.id, HealthStatus.NOT_TRACKED, cadence, last_held_at, None)
+    since = last_held_at or relationship.started_at or relationship.created_at
+    due_by = since + 2 * timedelta(days=CADENCE_DAYS[cadence])
+    status = HealthStatus.AT_RISK if now > due_by else HealthStatus.ON_TRACK
+    return RelationshipHealth(relationship.id, status, cadence, last_held_at, due_by)
+
+
+async def _cadences(relationships: Sequence[Relationship]) -> dict[int, Cadence]:
+    """The current agreement version's cadence per relationship, else its program's: four queries for all."""
+    ids = [r.id for r in relationships]
+    programs = dict(await Program.filter(id__in={r.program_id for r in relationships}).values_list("id", "cadence"))
+    agreements = await Agreement.filter(relationship_id__in=ids).values_list("id", "relationship_id", "current_version")
+    versions = await AgreementVersion.filter(agreement_id__in=[a[0] for a in agreements]).values_list(
+        "agreement_id", "number", "cadence"
+    )
+    by_version = {(agreement_id, number): cadence for agreement_id, number, cadence in versions}
+    agreed = {
+        relationship_id: by_version[(agreement_id, current)]
+        for agreement_id, relationship_id, current in agreements
+        if (agreement_id, current) in by_version
+    }
+    return {r.id: Cadence(agreed.get(r.id) or programs[r.program_id]) for r in relationships}
+
+
+async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
+    rows = await Meeting.filter(relationship_id__in=list(relationship_ids), status=MeetingStatus.HELD).values_list(
+        "relationship_id", "starts_at"
+    )
+    latest: dict[int, datetime] = {}
+    for relationship_id, starts_at in rows:
+        if relationship_id not in latest or starts_at > latest[relationship_id]:
+            latest[relationship_id] = starts_at
+    return latest
+
+
+async def health_of(relationships: Sequence[Relationship], now: datetime) -> list[RelationshipHealth]:
+    cadences = await _cadences(relationships)
+    held = await _last_held([r.id for r in relationships])
+    return [assess(r, cadences[r.id], held.get(r.id), now) for r in relationships]
+
+
+async def relationship_health(viewer: Viewer, *, relationship_id: int, now: datetime) -> RelationshipHealth:
+    """For the relationship's members and its program's coordinators; others learn nothing."""
+    access = await relationship_access(relationship_id)
+    if not access.can_see_metadata(viewer):
+        raise NotFound("No such relationship.", field="relationship_id")
+    return (await health_of([access.relationship], now))[0]
+
+
+async def at_risk_relationships(viewer: Viewer, *, program_id: int, now: datetime) -> list[RelationshipHealth]:
+    """The program's AT_RISK relationships, longest overdue first; for its coordinators and admins."""
+    if not await Program.exists(id=program_id):
+        raise NotFound("No such program.", field="program_id")
+    coordinators = await ProgramCoordinator.filter(program_id=program_id).values_list("person_id", flat=True)
+    if not policy.can_manage_program(viewer, coordinators):
+        raise PermissionDenied("Only this program's coordinators or an admin can see this.", field="program_id")
+    active = await Relationship.filter(program_id=program_id, status=RelationshipStatus.ACTIVE)
+    at_risk = [h for h in await health_of(active, now) if h.status is HealthStatus.AT_RISK]
+    return sorted(at_risk, key=lambda h: (h.due_by, h.relationship_id))

@@ -1,0 +1,195 @@
+"""Recurring meetings planned fairly across time zones, then booked all at once.
+
+`plan` asks the scheduling engine for one slot per occurrence window (a week from each occurrence date,
+in the organiser's zone) so that out-of-hours burden is shared; nothing is written. `book` re-checks
+every occurrence under the attendees' locks and writes the series and all its meetings in one
+transaction, or nothing. A series needs an ACTIVE relationship: the cadence is what the agreement set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.transactions import in_transaction
+
+from domain.access import Viewer
+from domain.agreements.models import Agreement, AgreementVersion
+from domain.errors import ValidationFailed
+from domain.meetings import validation as v
+from domain.meetings.availability import engine_fields, refuse_overlong, scheduling_attendees
+from domain.meetings.booking import create_meeting, lock_people, refuse_clash
+from domain.meetings.models import MeetingSeries
+from domain.meetings.ports import FreeBusyProvider
+from domain.meetings.rules import BookingRules
+from domain.meetings.service import BOOKABLE, require_bookable
+from domain.people.models import MeetingFormat, Person
+from domain.programs.models import Cadence, Program
+from domain.relationships.access import relationship_access
+from domain.relationships.models import Relationship, RelationshipStatus
+from domain.scheduling import Attendee, SeriesPlan, occurrence_windows, plan_series
+
+MAX_OCCURRENCES = 26
+
+
+@dataclass(frozen=True)
+class PlannedSeries:
+    relationship_id: int
+    person_ids: list[int]
+    cadence: Cadence
+    count: int
+    duration_minutes: int
+    first_date: date
+    attendees: list[Attendee]
+    windows: list[tuple[datetime, datetime]]
+    plan: SeriesPlan
+
+    def ledger_json(self) -> dict[str, dict]:
+        """{"<person id>": {"cost", "out_of_hours", "nights"}}: what each person carries at the end."""
+        return {
+            key: {
+                "cost": cost,
+                "out_of_hours": self.plan.out_of_hours_counts[key],
+                "nights": self.plan.night_counts[key],
+            }
+            for key, cost in self.plan.ledger.items()
+        }
+
+
+async def agreed_terms(relationship: Relationship) -> tuple[Cadence, int]:
+    """Cadence and meeting length from the agreement's current version, else from the program."""
+    agreement = await Agreement.get_or_none(relationship_id=relationship.id)
+    if agreement is not None:
+        version = await AgreementVersion.get_or_none(agreement_id=agreement.id, number=agreement.current_version)
+        if version is not None:
+            return version.cadence, version.meeting_minutes
+    program = await Program.get(id=relationship.program_id)
+    return program.cadence, program.meeting_minutes
+
+
+def _bookable_windows(
+    windows: list[tuple[datetime, datetime]], *, now: datetime, rules: BookingRules
+) -> list[tuple[datetime, datetime]]:
+    """Each window cut to what may be booked now: after the minimum notice, before the horizon."""
+    earliest, latest = now + rules.minimum_notice, now + rules.maximum_horizon
+    if windows[-1][0] >= latest:
+        raise ValidationFailed(
+            f"The last occurrence would be more than {rules.maximum_horizon.days} days ahead.", field="count"
+        )
+    clipped = [(max(start, earliest), min(end, latest)) for start, end in windows]
+    if any(end <= start for start, end in clipped):
+        raise ValidationFailed(
+            "The first occurrences would be in the past; choose a later first date.", field="first_date"
+        )
+    return clipped
+
+
+async def plan(
+    viewer: Viewer,
+    *,
+    relationship_id: int,
+    first_date: date,
+    count: int,
+    cadence: Cadence | None = None,
+    duration_minutes: int | None = None,
+    free_busy: FreeBusyProvider,
+    rules: BookingRules = BookingRules(),
+    now: datetime | None = None,
+    statuses: frozenset[RelationshipStatus] = BOOKABLE,
+) -> PlannedSeries:
+    """The fair plan for the relationship's members, for its members only; writes nothing."""
+    now = now or v.utc_now()
+    access = await relationship_access(relationship_id)
+    organizer_id = access.require_member(viewer)
+    require_bookable(access.relationship, statuses)
+    if not 1 <= count <= MAX_OCCURRENCES:
+        raise ValidationFailed(f"Plan 1 to {MAX_OCCURRENCES} occurrences.", field="count")
+    agreed_cadence, agreed_minutes = await agreed_terms(access.relationship)
+    cadence = Cadence(cadence or agreed_cadence)
+    minutes = agreed_minutes if duration_minutes is None else duration_minutes
+    duration = v.valid_duration_minutes(minutes)
+    organizer = await Person.get(id=organizer_id)
+    with engine_fields():
+        windows = occurrence_windows(first_date, cadence.value, count, zone=organizer.time_zone)
+    windows = _bookable_windows(windows, now=now, rules=rules)
+    person_ids = sorted(access.member_ids)
+    attendees = await scheduling_attendees(
+        person_ids, windows[0][0], windows[-1][1], free_busy=free_busy, field_at=lambda _: "relationship_id"
+    )
+    refuse_overlong(attendees, duration)
+    with engine_fields():
+        chosen = plan_series(attendees, windows, duration)
+    return PlannedSeries(
+        relationship_id=relationship_id,
+        person_ids=person_ids,
+        cadence=cadence,
+        count=count,
+        duration_minutes=minutes,
+        first_date=first_date,
+        attendees=attendees,
+        windows=windows,
+        plan=chosen,
+    )
+
+
+async def book(
+    viewer: Viewer,
+    *,
+    relationship_id: int,
+    first_date: date,
+    count: int,
+    cadence: Cadence | None = None,
+    duration_minutes: int | None = None,
+    title: str = "Mentoring session",
+    format: MeetingFormat = MeetingFormat.VIDEO,
+    conference_url: str | None = None,
+    free_busy: FreeBusyProvider,
+    rules: BookingRules = BookingRules(),
+    now: datetime | None = None,
+) -> MeetingSeries:
+    """Books the fair plan: the series and every occurrence in one transaction, or nothing at all."""
+    now = now or v.utc_now()
+    details = dict(
+        format=MeetingFormat(format),
+        title=v.valid_title(title),
+        conference_url=v.valid_conference_url(conference_url),
+    )
+    planned = await plan(
+        viewer,
+        relationship_id=relationship_id,
+        first_date=first_date,
+        count=count,
+        cadence=cadence,
+        duration_minutes=duration_minutes,
+        free_busy=free_busy,
+        rules=rules,
+        now=now,
+        statuses=frozenset({RelationshipStatus.ACTIVE}),
+    )
+    slots = [occurrence.slot for occurrence in planned.plan.occurrences]
+    async with in_transaction():
+        await lock_people(planned.person_ids)
+        # The plan was read before the locks: someone may have booked one of its slots since.
+        for index, slot in enumerate(slots):
+            await refuse_clash(planned.person_ids, slot.start, slot.end, field=f"occurrences[{index}]")
+        series = await MeetingSeries.create(
+            relationship_id=relationship_id,
+            cadence=planned.cadence,
+            count=count,
+            duration_minutes=planned.duration_minutes,
+            first_date=first_date,
+            ledger=planned.ledger_json(),
+            created_by_id=viewer.person_id,
+        )
+        for slot in slots:
+            await create_meeting(
+                relationship_id=relationship_id,
+                organizer_id=viewer.person_id,  # type: ignore[arg-type]
+                attendee_ids=planned.person_ids,
+                start=slot.start,
+                end=slot.end,
+                details=details,
+                series_id=series.id,
+                now=now,
+            )
+    return series

@@ -1,0 +1,1 @@
+"""Adapters to the outside world; each implements a port that domain/ declares."""

@@ -1,0 +1,1 @@
+"""Calendar providers: free/busy and, later, invites in Google Calendar and Outlook."""

@@ -1,0 +1,15 @@
+"""The free/busy provider used when nobody has connected an external calendar: nothing is busy elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+
+class NoExternalCalendar:
+    """Implements domain.meetings.ports.FreeBusyProvider; availability then rests on meetings booked here."""
+
+    async def busy(
+        self, person_ids: Sequence[int], start: datetime, end: datetime
+    ) -> dict[int, list[tuple[datetime, datetime]]]:
+        return {}

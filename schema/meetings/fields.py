@@ -1,0 +1,29 @@
+"""Meeting fields that other types carry: `Person.meetings`."""
+
+from __future__ import annotations
+
+import datetime
+
+from domain.meetings import models
+from domain.meetings.policy import MeetingView
+from domain.meetings.queries import meetings_of_people
+from domain.meetings.validation import valid_instant
+from schema.context import Info
+from schema.meetings.types import Meeting
+
+
+async def person_meetings(
+    info: Info, person_id: int, start: datetime.datetime | None, end: datetime.datetime | None
+) -> list[Meeting] | None:
+    """The person's meetings overlapping [from, to), for that person only (null for anyone else)."""
+    if info.context.viewer.person_id != person_id:
+        return None
+    start = None if start is None else valid_instant(start, field="from")
+    end = None if end is None else valid_instant(end, field="to")
+
+    async def load(person_ids) -> list[list[models.Meeting]]:
+        return await meetings_of_people(person_ids, start=start, end=end)
+
+    loader = info.context.loaders.custom(f"meetings_of_people:{start}:{end}", load)
+    # The viewer attends every one of their own meetings, so each is fully visible to them.
+    return [Meeting.from_model(row, MeetingView.FULL) for row in await loader.load(person_id)]
