@@ -16,8 +16,8 @@ from schema.enums import AgeBand, Gender, Generation, MeetingFormat, Relationshi
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
-    from schema.meetings.types import Meeting
     from schema.goals.types import Goal, Reflection
+    from schema.meetings.types import Meeting
     from schema.programs.types import Enrollment
     from schema.relationships.types import PendingMentorRequests, Relationship
 
