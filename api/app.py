@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -17,6 +18,7 @@ from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.ics_routes import calendar_feed
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
+from api.sweeper import sweep_forever
 from schema.schema import build_schema
 
 
@@ -43,16 +45,26 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         max_aliases=settings.max_aliases,
     )
     graphql = MentorgraphGraphQL(
-        schema, graphql_ide="graphiql" if settings.graphiql else None, allow_queries_via_get=False
+        schema,
+        settings=settings,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=False,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        sweeping = None
         if manage_database:
             await open_database(settings.database_url)
+            if settings.sweep_interval_seconds:
+                sweeping = asyncio.create_task(sweep_forever(settings), name="mentorgraph-sweeps")
         try:
             yield
         finally:
+            if sweeping is not None:
+                sweeping.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeping
             if manage_database:
                 await close_database()
 

@@ -1,4 +1,4 @@
-"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people."""
+"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people, sweep."""
 
 from __future__ import annotations
 
@@ -142,6 +142,18 @@ def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
+    from api.sweeper import run_sweeps
+
+    _require_migrated(settings)
+
+    async def work() -> int:
+        print((await run_sweeps(settings)).summary())
+        return 0
+
+    return _with_database(settings, work)
+
+
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     from domain.people.importer import import_people_csv
 
@@ -186,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     people = sub.add_parser("import-people", help="upsert people from an HRIS CSV export")
     people.add_argument("file")
     people.set_defaults(run=cmd_import_people)
+
+    sweep = sub.add_parser("sweep", help="expire requests, conclude quiet relationships, mark missed meetings")
+    sweep.set_defaults(run=cmd_sweep)
     return parser
 
 

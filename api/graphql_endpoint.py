@@ -8,13 +8,26 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
+from api.settings import Settings
 from domain.people.service import viewer_for
 from schema.context import Context
 
 
 class MentorgraphGraphQL(GraphQL):
+    """Strawberry's ASGI view, giving each request its viewer and the configured rules."""
+
+    def __init__(self, schema, *, settings: Settings, **options) -> None:
+        super().__init__(schema, **options)
+        self._booking_rules = settings.booking_rules
+        self._relationship_timing = settings.relationship_timing
+
     async def get_context(self, request, response) -> Context:
-        return Context(viewer=request.state.viewer, request=request)
+        return Context(
+            viewer=request.state.viewer,
+            request=request,
+            booking_rules=self._booking_rules,
+            relationship_timing=self._relationship_timing,
+        )
 
 
 def _wants_ide_page(request: Request) -> bool:

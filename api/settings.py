@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import Enum
 from functools import lru_cache
 from typing import Annotated
@@ -11,6 +12,8 @@ from pydantic import ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from api.database.urls import DatabaseUrlError, engine_of
+from domain.meetings.rules import BookingRules
+from domain.relationships.timing import RelationshipTiming
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -55,6 +58,18 @@ class Settings(BaseSettings):
     max_query_tokens: int = 4000
     max_aliases: int = 20
 
+    # Booking: how soon a meeting may start, how far ahead it may be booked, and how long after its end an
+    # unconfirmed meeting becomes MISSED.
+    booking_min_notice_minutes: int = 15
+    booking_max_horizon_days: int = 365
+    missed_meeting_grace_hours: int = 24
+    # Relationships: unanswered mentor requests expire; quiet relationships get a notice, then auto-conclude.
+    mentor_request_days: int = 14
+    inactive_after_days: int = 90
+    inactivity_notice_days: int = 14
+    # How often `serve` runs the sweeps in-process (0: never; then run `mentorgraph sweep` from a scheduler).
+    sweep_interval_seconds: int = 3600
+
     @field_validator("database_url")
     @classmethod
     def _known_engine(cls, value: str) -> str:
@@ -87,7 +102,18 @@ class Settings(BaseSettings):
             raise ValueError("name at least one claim")
         return value
 
-    @field_validator("port", "max_query_depth", "max_query_tokens", "max_aliases", "dev_token_ttl_minutes")
+    @field_validator(
+        "port",
+        "max_query_depth",
+        "max_query_tokens",
+        "max_aliases",
+        "dev_token_ttl_minutes",
+        "booking_max_horizon_days",
+        "missed_meeting_grace_hours",
+        "mentor_request_days",
+        "inactive_after_days",
+        "inactivity_notice_days",
+    )
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
@@ -101,6 +127,19 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number of seconds")
         return value
 
+    @field_validator("booking_min_notice_minutes", "sweep_interval_seconds")
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be zero or a positive whole number")
+        return value
+
+    @model_validator(mode="after")
+    def _notice_inside_inactivity(self) -> Settings:
+        if self.inactivity_notice_days >= self.inactive_after_days:
+            raise ValueError(f"{ENV_PREFIX}INACTIVITY_NOTICE_DAYS must be shorter than {ENV_PREFIX}INACTIVE_AFTER_DAYS")
+        return self
+
     @model_validator(mode="after")
     def _production_needs_identity_provider(self) -> Settings:
         if self.mode is Mode.PRODUCTION:
@@ -112,6 +151,22 @@ class Settings(BaseSettings):
     @property
     def engine(self) -> str:
         return engine_of(self.database_url)
+
+    @property
+    def booking_rules(self) -> BookingRules:
+        return BookingRules(
+            minimum_notice=timedelta(minutes=self.booking_min_notice_minutes),
+            maximum_horizon=timedelta(days=self.booking_max_horizon_days),
+            missed_grace=timedelta(hours=self.missed_meeting_grace_hours),
+        )
+
+    @property
+    def relationship_timing(self) -> RelationshipTiming:
+        return RelationshipTiming(
+            mentor_request_lifetime=timedelta(days=self.mentor_request_days),
+            inactive_after=timedelta(days=self.inactive_after_days),
+            inactivity_notice=timedelta(days=self.inactivity_notice_days),
+        )
 
 
 def load_settings(**overrides) -> Settings:

@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 from domain.access import Viewer
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
+from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.no_external import NoExternalCalendar
 from schema.loaders import Loaders
 
@@ -22,6 +23,7 @@ class Context:
     # Busy blocks from connected calendars; until calendar sync lands, nobody has one.
     free_busy: FreeBusyProvider = field(default_factory=NoExternalCalendar)
     booking_rules: BookingRules = field(default_factory=BookingRules)
+    relationship_timing: RelationshipTiming = field(default_factory=RelationshipTiming)
 
 
 Info = StrawberryInfo[Context, None]

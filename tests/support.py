@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -83,3 +87,23 @@ class GraphQLClient:
         body = response.json()
         assert body.get("errors"), body
         return body["errors"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Runs `mentorgraph ARGS` in a subprocess (it opens its own database connection) and returns
+    (exit code, stdout, stderr)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "api.cli",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, stdout.decode(), stderr.decode()

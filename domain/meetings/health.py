@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from domain.access import Viewer
-from domain.agreements.models import Agreement, AgreementVersion
+from domain.agreements.queries import agreed_terms
 from domain.errors import NotFound, PermissionDenied
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs import policy
@@ -52,23 +52,6 @@ def assess(
     return RelationshipHealth(relationship.id, status, cadence, last_held_at, due_by)
 
 
-async def _cadences(relationships: Sequence[Relationship]) -> dict[int, Cadence]:
-    """The current agreement version's cadence per relationship, else its program's: four queries for all."""
-    ids = [r.id for r in relationships]
-    programs = dict(await Program.filter(id__in={r.program_id for r in relationships}).values_list("id", "cadence"))
-    agreements = await Agreement.filter(relationship_id__in=ids).values_list("id", "relationship_id", "current_version")
-    versions = await AgreementVersion.filter(agreement_id__in=[a[0] for a in agreements]).values_list(
-        "agreement_id", "number", "cadence"
-    )
-    by_version = {(agreement_id, number): cadence for agreement_id, number, cadence in versions}
-    agreed = {
-        relationship_id: by_version[(agreement_id, current)]
-        for agreement_id, relationship_id, current in agreements
-        if (agreement_id, current) in by_version
-    }
-    return {r.id: Cadence(agreed.get(r.id) or programs[r.program_id]) for r in relationships}
-
-
 async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
     rows = await Meeting.filter(relationship_id__in=list(relationship_ids), status=MeetingStatus.HELD).values_list(
         "relationship_id", "starts_at"
@@ -81,9 +64,9 @@ async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
 
 
 async def health_of(relationships: Sequence[Relationship], now: datetime) -> list[RelationshipHealth]:
-    cadences = await _cadences(relationships)
+    terms = await agreed_terms(relationships)
     held = await _last_held([r.id for r in relationships])
-    return [assess(r, cadences[r.id], held.get(r.id), now) for r in relationships]
+    return [assess(r, terms[r.id].cadence, held.get(r.id), now) for r in relationships]
 
 
 async def relationship_health(viewer: Viewer, *, relationship_id: int, now: datetime) -> RelationshipHealth:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
-from domain.agreements.models import Agreement, AgreementVersion
+from domain.agreements.queries import agreed_terms
 from domain.errors import ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.availability import engine_fields, refuse_overlong, scheduling_attendees
@@ -24,9 +24,9 @@ from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.meetings.service import BOOKABLE, require_bookable
 from domain.people.models import MeetingFormat, Person
-from domain.programs.models import Cadence, Program
+from domain.programs.models import Cadence
 from domain.relationships.access import relationship_access
-from domain.relationships.models import Relationship, RelationshipStatus
+from domain.relationships.models import RelationshipStatus
 from domain.scheduling import Attendee, SeriesPlan, occurrence_windows, plan_series
 
 MAX_OCCURRENCES = 26
@@ -54,17 +54,6 @@ class PlannedSeries:
             }
             for key, cost in self.plan.ledger.items()
         }
-
-
-async def agreed_terms(relationship: Relationship) -> tuple[Cadence, int]:
-    """Cadence and meeting length from the agreement's current version, else from the program."""
-    agreement = await Agreement.get_or_none(relationship_id=relationship.id)
-    if agreement is not None:
-        version = await AgreementVersion.get_or_none(agreement_id=agreement.id, number=agreement.current_version)
-        if version is not None:
-            return version.cadence, version.meeting_minutes
-    program = await Program.get(id=relationship.program_id)
-    return program.cadence, program.meeting_minutes
 
 
 def _bookable_windows(
@@ -104,7 +93,7 @@ async def plan(
     require_bookable(access.relationship, statuses)
     if not 1 <= count <= MAX_OCCURRENCES:
         raise ValidationFailed(f"Plan 1 to {MAX_OCCURRENCES} occurrences.", field="count")
-    agreed_cadence, agreed_minutes = await agreed_terms(access.relationship)
+    agreed_cadence, agreed_minutes = (await agreed_terms([access.relationship]))[access.relationship.id]
     cadence = Cadence(cadence or agreed_cadence)
     minutes = agreed_minutes if duration_minutes is None else duration_minutes
     duration = v.valid_duration_minutes(minutes)

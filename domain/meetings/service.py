@@ -14,6 +14,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
+from domain.agreements.queries import agreed_terms
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.booking import create_meeting, lock_people, refuse_clash
@@ -64,6 +65,9 @@ async def book(
     access = await relationship_access(relationship_id)
     organizer_id = access.require_member(viewer)
     require_bookable(access.relationship)
+    if end is None and duration_minutes is None:
+        # Neither given: as long as the members agreed their meetings would be.
+        duration_minutes = (await agreed_terms([access.relationship]))[access.relationship.id].meeting_minutes
     start, end = v.valid_span(start, end, duration_minutes, now=now, rules=rules)
     details = dict(
         format=MeetingFormat(format),

@@ -36,7 +36,7 @@ def valid_span(
     """The meeting's [start, end) in UTC from an end or a duration, within the notice and horizon rules."""
     start = valid_instant(start, field="start")
     if (end is None) == (duration_minutes is None):
-        raise ValidationFailed("Give either an end or a duration in minutes.", field="end")
+        raise ValidationFailed("Give an end or a duration in minutes, not both.", field="end")
     if end is not None:
         end = valid_instant(end, field="end")
         if end <= start:

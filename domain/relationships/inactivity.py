@@ -9,9 +9,10 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain.relationships.models import Relationship, RelationshipStatus
+from domain.relationships.timing import RelationshipTiming
 
-INACTIVE_AFTER = datetime.timedelta(days=90)
-NOTICE = datetime.timedelta(days=14)
+INACTIVE_AFTER = RelationshipTiming().inactive_after
+NOTICE = RelationshipTiming().inactivity_notice
 _SWEPT = (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
 
 
@@ -43,9 +44,10 @@ async def sweep_inactive(
             inactivity_notice_at__lte=now - notice,
         ).values_list("id", flat=True)
         if concluded:
-            await Relationship.filter(id__in=list(concluded)).update(
-                status=RelationshipStatus.AUTO_CONCLUDED, ended_at=now, updated_at=now
-            )
+            # The same conditions again: a member acting since the read above keeps the relationship alive.
+            await Relationship.filter(
+                id__in=list(concluded), status__in=_SWEPT, last_activity_at__lte=now - inactive_after
+            ).update(status=RelationshipStatus.AUTO_CONCLUDED, ended_at=now, updated_at=now)
         noticed = await Relationship.filter(
             status__in=_SWEPT,
             last_activity_at__lte=now - (inactive_after - notice),

@@ -14,8 +14,9 @@ from domain.relationships.access import can_see_mentor_request
 from domain.relationships.models import MemberRole, MentorRequest, MentorRequestStatus, RelationshipOrigin
 from domain.relationships.rules import ELIGIBLE_ENROLLMENT, Seat
 from domain.relationships.service import check_takes_relationships, create_relationship, valid_note
+from domain.relationships.timing import RelationshipTiming
 
-REQUEST_LIFETIME = datetime.timedelta(days=14)
+REQUEST_LIFETIME = RelationshipTiming().mentor_request_lifetime
 
 
 async def _enrollment(program_id: int, person_id: int, role: EnrollmentRole) -> Enrollment | None:

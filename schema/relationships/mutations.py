@@ -204,6 +204,7 @@ class RelationshipMutations:
                 mentor_id=decode_id(input.mentor_id, "Person", field="mentor_id"),
                 message=input.message,
                 now=_now(),
+                expires_in=info.context.relationship_timing.mentor_request_lifetime,
             )
 
         return await run_mutation(action, _request_payload)

@@ -6,31 +6,14 @@ it runs as a subprocess pointed at the same database (for SQLite, the same file)
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
 from domain.people.models import Person
 from tests.factories import make_person, make_skill
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MIXED_FILE = ROOT / "tests" / "data" / "people_import_mixed.csv"
-
-
-async def run_cli(*args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "api.cli",
-        *args,
-        cwd=ROOT,
-        env=dict(os.environ),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    return process.returncode, stdout.decode(), stderr.decode()
 
 
 async def test_import_people_prints_the_report_and_fails_when_rows_were_rejected(db, database_url, monkeypatch):

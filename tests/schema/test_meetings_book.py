@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus, Rsvp
+from domain.programs.models import Cadence
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
+from tests.factories_meetings import gid, iso, make_agreement, make_meeting, make_relationship, soon
 from tests.support import assert_unchanged
 
 BOOK = """
@@ -160,8 +161,7 @@ BAD_INPUT = [
     ({"durationMinutes": 0}, "durationMinutes", "positive"),
     ({"durationMinutes": -30}, "durationMinutes", "positive"),
     ({"durationMinutes": 9 * 60}, "durationMinutes", "at most"),
-    ({}, "end", "either an end or a duration"),
-    ({"durationMinutes": 30, "end": iso(soon(hour=11))}, "end", "either an end or a duration"),
+    ({"durationMinutes": 30, "end": iso(soon(hour=11))}, "end", "not both"),
     ({"end": iso(soon(hour=9))}, "end", "end after it starts"),
     ({"start": "2027-03-01T09:00:00", "durationMinutes": 30}, "start", "UTC offset"),
     ({"start": iso(soon(days=-1)), "durationMinutes": 30}, "start", "notice"),
@@ -180,6 +180,25 @@ async def test_bad_input_is_a_validation_error_naming_the_field(gql, pair, field
     result = data["bookMeeting"]
     assert (result["__typename"], result["field"]) == ("ValidationError", field)
     assert message in result["message"]
+
+
+async def test_without_end_or_duration_the_meeting_lasts_as_long_as_agreed(gql, pair):
+    ana, _, relationship = pair
+    await make_agreement(relationship, Cadence.MONTHLY)  # its version says 45 minutes
+    start = soon()
+    data = await gql(BOOK, booking(relationship, start=iso(start)), as_=ana)
+    meeting = data["bookMeeting"]["meeting"]
+    assert meeting["end"] == iso(start + timedelta(minutes=45))
+
+
+async def test_before_an_agreement_the_programs_meeting_length_is_used(gql, pair):
+    ana, _, relationship = pair
+    program = await relationship.program
+    program.meeting_minutes = 30
+    await program.save()
+    start = soon()
+    data = await gql(BOOK, booking(relationship, start=iso(start)), as_=ana)
+    assert data["bookMeeting"]["meeting"]["end"] == iso(start + timedelta(minutes=30))
 
 
 async def test_a_start_inside_the_minimum_notice_is_refused(gql, pair):

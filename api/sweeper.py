@@ -1,0 +1,53 @@
+"""The time-driven sweeps: expiring mentor requests, warning and concluding quiet relationships, missing meetings.
+
+`serve` runs them every MENTORGRAPH_SWEEP_INTERVAL_SECONDS; `mentorgraph sweep` runs them once, for a
+scheduler. Each sweep is a guarded UPDATE, so two servers sweeping at once do no harm.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+from dataclasses import dataclass
+
+from api.settings import Settings
+from domain.meetings.sweeps import mark_missed
+from domain.relationships.inactivity import sweep_inactive
+from domain.relationships.requests import expire_requests
+
+log = logging.getLogger("mentorgraph.sweeper")
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    expired_requests: int
+    inactivity_notices: int
+    auto_concluded: int
+    missed_meetings: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.expired_requests} mentor requests expired, {self.inactivity_notices} inactivity notices, "
+            f"{self.auto_concluded} relationships auto-concluded, {self.missed_meetings} meetings missed"
+        )
+
+
+async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None) -> SweepReport:
+    now = now or datetime.datetime.now(datetime.UTC)
+    timing = settings.relationship_timing
+    expired = await expire_requests(now)
+    inactivity = await sweep_inactive(now, inactive_after=timing.inactive_after, notice=timing.inactivity_notice)
+    missed = await mark_missed(now, grace=settings.booking_rules.missed_grace)
+    return SweepReport(expired, len(inactivity.noticed), len(inactivity.concluded), missed)
+
+
+async def sweep_forever(settings: Settings) -> None:
+    """Sweeps now and then every interval until cancelled; a failed round is logged and the next one tried."""
+    while True:
+        try:
+            report = await run_sweeps(settings)
+            log.info("sweep: %s", report.summary())
+        except Exception:
+            log.exception("sweep failed; trying again in %s s", settings.sweep_interval_seconds)
+        await asyncio.sleep(settings.sweep_interval_seconds)

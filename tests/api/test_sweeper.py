@@ -1,0 +1,99 @@
+"""The sweeps, once through the domain with configured timings and once through `mentorgraph sweep`."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import UTC, timedelta
+
+import pytest
+
+from api.settings import SettingsError, load_settings
+from api.sweeper import run_sweeps
+from domain.meetings.models import Meeting, MeetingStatus
+from domain.programs.models import ProgramTier
+from domain.relationships.models import MentorRequest, MentorRequestStatus, Relationship, RelationshipStatus
+from tests.factories import make_person, make_program
+from tests.factories_meetings import make_meeting, make_relationship
+from tests.support import run_cli
+
+NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=UTC)
+
+
+async def a_world_with_one_of_each(now: datetime.datetime) -> dict[str, int]:
+    """An overdue request, a relationship due a notice, one due to conclude, and an unconfirmed past meeting."""
+    mentor, mentee = await make_person(), await make_person()
+    program = await make_program(tier=ProgramTier.SELF_SERVICE)
+    overdue = await MentorRequest.create(
+        program=program, mentee=mentee, mentor=mentor, expires_at=now - timedelta(hours=1)
+    )
+    fresh = await MentorRequest.create(
+        program=program, mentee=mentee, mentor=mentor, expires_at=now + timedelta(days=1)
+    )
+    quietish = await make_relationship(await make_person(), await make_person(), started_at=now - timedelta(days=25))
+    silent = await make_relationship(await make_person(), await make_person(), started_at=now - timedelta(days=40))
+    silent.inactivity_notice_at = now - timedelta(days=8)
+    await silent.save()
+    busy = await make_relationship(mentor, mentee, started_at=now - timedelta(days=2))
+    unconfirmed = await make_meeting(busy, mentor, mentee, start=now - timedelta(hours=30))
+    recent = await make_meeting(busy, mentor, mentee, start=now - timedelta(hours=3))
+    return dict(
+        overdue=overdue.id,
+        fresh=fresh.id,
+        quietish=quietish.id,
+        silent=silent.id,
+        busy=busy.id,
+        unconfirmed=unconfirmed.id,
+        recent=recent.id,
+    )
+
+
+async def test_sweeps_follow_the_configured_timings(db):
+    # given timings far shorter than the defaults: 30 quiet days conclude, with a 7-day notice first
+    settings = load_settings(
+        database_url=db, inactive_after_days=30, inactivity_notice_days=7, missed_meeting_grace_hours=24
+    )
+    ids = await a_world_with_one_of_each(NOW)
+
+    report = await run_sweeps(settings, now=NOW)
+
+    assert report.summary() == (
+        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed"
+    )
+    assert (await MentorRequest.get(id=ids["overdue"])).status is MentorRequestStatus.EXPIRED
+    assert (await MentorRequest.get(id=ids["fresh"])).status is MentorRequestStatus.PENDING
+    assert (await Relationship.get(id=ids["quietish"])).inactivity_notice_at == NOW
+    assert (await Relationship.get(id=ids["silent"])).status is RelationshipStatus.AUTO_CONCLUDED
+    assert (await Relationship.get(id=ids["busy"])).status is RelationshipStatus.ACTIVE
+    assert (await Meeting.get(id=ids["unconfirmed"])).status is MeetingStatus.MISSED
+    assert (await Meeting.get(id=ids["recent"])).status is MeetingStatus.SCHEDULED
+
+    # and a second sweep at the same moment finds nothing left to do
+    again = await run_sweeps(settings, now=NOW)
+    assert again.summary() == (
+        "0 mentor requests expired, 0 inactivity notices, 0 relationships auto-concluded, 0 meetings missed"
+    )
+
+
+async def test_the_sweep_command_runs_them_against_the_configured_database(db):
+    now = datetime.datetime.now(UTC)
+    ids = await a_world_with_one_of_each(now)
+    env = {
+        "MENTORGRAPH_DATABASE_URL": db,
+        "MENTORGRAPH_INACTIVE_AFTER_DAYS": "30",
+        "MENTORGRAPH_INACTIVITY_NOTICE_DAYS": "7",
+    }
+
+    code, out, err = await run_cli("sweep", env=env)
+
+    assert code == 0, err
+    assert out.strip() == (
+        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed"
+    )
+    assert (await Relationship.get(id=ids["silent"])).status is RelationshipStatus.AUTO_CONCLUDED
+
+
+def test_a_notice_as_long_as_the_inactivity_period_is_refused():
+    with pytest.raises(SettingsError, match="MENTORGRAPH_INACTIVITY_NOTICE_DAYS must be shorter"):
+        load_settings(inactive_after_days=14, inactivity_notice_days=14)
+    with pytest.raises(SettingsError, match="MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES"):
+        load_settings(booking_min_notice_minutes=-1)
