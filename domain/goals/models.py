@@ -69,8 +69,8 @@ class Reflection(Model):
     relationship = fields.ForeignKeyField(
         "models.Relationship", related_name="reflections", null=True, on_delete=fields.RESTRICT
     )
-    # The meeting it follows, once meetings exist (a plain id until then, made a foreign key with meetings).
-    meeting_id = fields.IntField(null=True, db_index=True)
+    # The meeting it follows, if any (it must belong to the same relationship).
+    meeting = fields.ForeignKeyField("models.Meeting", related_name="reflections", null=True, on_delete=fields.RESTRICT)
     body = fields.TextField()
     shared_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

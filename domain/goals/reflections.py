@@ -8,6 +8,7 @@ from domain.access import Viewer
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from domain.goals import policy
 from domain.goals.models import Reflection
+from domain.meetings.models import Meeting
 from domain.people.validation import valid_optional_text
 from domain.relationships.access import relationship_access
 
@@ -27,6 +28,8 @@ async def write_reflection(
     if relationship_id is not None:
         access = await relationship_access(relationship_id)
         access.require_member(viewer)
+    if meeting_id is not None and not await Meeting.exists(id=meeting_id, relationship_id=relationship_id):
+        raise NotFound("No such meeting in this relationship.", field="meeting_id")
     return await Reflection.create(
         author_id=author_id, relationship_id=relationship_id, meeting_id=meeting_id, body=text
     )

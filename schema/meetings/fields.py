@@ -1,4 +1,4 @@
-"""Meeting fields that other types carry: `Person.meetings`."""
+"""Meeting fields that other types carry: `Person.meetings` and `Relationship.meetings`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from domain.meetings.policy import MeetingView
 from domain.meetings.queries import meetings_of_people
 from domain.meetings.validation import valid_instant
 from schema.context import Info
-from schema.meetings.types import Meeting
+from schema.meetings.types import Meeting, visible_meetings
 
 
 async def person_meetings(
@@ -27,3 +27,9 @@ async def person_meetings(
     loader = info.context.loaders.custom(f"meetings_of_people:{start}:{end}", load)
     # The viewer attends every one of their own meetings, so each is fully visible to them.
     return [Meeting.from_model(row, MeetingView.FULL) for row in await loader.load(person_id)]
+
+
+async def relationship_meetings(info: Info, relationship_id: int) -> list[Meeting]:
+    """The relationship's meetings, oldest first: in full for members, time and status for its coordinators."""
+    rows = await info.context.loaders.children(models.Meeting, "relationship_id").load(relationship_id)
+    return [meeting for meeting in await visible_meetings(info, rows) if meeting is not None]

@@ -35,6 +35,7 @@ from schema.programs.types import coordinator_ids
 if TYPE_CHECKING:
     from schema.agreements.types import Agreement
     from schema.goals.types import Goal, GoalSummary, Reflection
+    from schema.meetings.types import Meeting
     from schema.people.types import Person
     from schema.programs.types import Program
 
@@ -44,6 +45,7 @@ AgreementRef = Annotated["Agreement", strawberry.lazy("schema.agreements.types")
 GoalRef = Annotated["Goal", strawberry.lazy("schema.goals.types")]
 GoalSummaryRef = Annotated["GoalSummary", strawberry.lazy("schema.goals.types")]
 ReflectionRef = Annotated["Reflection", strawberry.lazy("schema.goals.types")]
+MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings.types")]
 
 
 async def _person(info: Info, person_id: int | None) -> Person | None:
@@ -158,6 +160,12 @@ class Relationship(relay.Node):
         from schema.goals.types import shared_reflections_of_relationship
 
         return await shared_reflections_of_relationship(info, self.id)
+
+    @strawberry.field(description="Its meetings, oldest first; coordinators see when and whether, not what.")
+    async def meetings(self, info: Info) -> list[MeetingRef]:
+        from schema.meetings.fields import relationship_meetings
+
+        return await relationship_meetings(info, self.id)
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:

@@ -8,6 +8,7 @@ from domain.access import Role
 from domain.goals.models import Reflection
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program
+from tests.factories_meetings import make_meeting, soon
 from tests.factories_relationships import gid, make_pair, make_reflection
 from tests.support import assert_unchanged
 
@@ -50,8 +51,28 @@ async def read(gql, reflection, relationship, who, role=Role.PARTICIPANT):
     return await gql(READ, variables, as_=who, role=role)
 
 
+async def test_a_meeting_of_another_relationship_is_not_found_and_nothing_is_written(gql, pair):
+    _, mentee, relationship = pair
+    elsewhere, _ = await make_pair(await make_person(), await make_person(), status=RelationshipStatus.ACTIVE)
+    members = [m.person for m in await elsewhere.members.all().prefetch_related("person")]
+    foreign = await make_meeting(elsewhere, *members, start=soon())
+
+    async with assert_unchanged():
+        result = await call(
+            gql,
+            WRITE,
+            mentee,
+            body="Notes",
+            relationshipId=gid("Relationship", relationship.id),
+            meetingId=gid("Meeting", foreign.id),
+        )
+
+    assert (result["__typename"], result["field"]) == ("NotFoundError", "meetingId")
+
+
 async def test_a_reflection_after_a_meeting_is_private_to_its_author(gql, pair):
     mentor, mentee, relationship = pair
+    meeting = await make_meeting(relationship, mentor, mentee, start=soon())
 
     result = await call(
         gql,
@@ -59,11 +80,12 @@ async def test_a_reflection_after_a_meeting_is_private_to_its_author(gql, pair):
         mentee,
         body="I should ask more questions.",
         relationshipId=gid("Relationship", relationship.id),
-        meetingId=gid("Meeting", 7),
+        meetingId=gid("Meeting", meeting.id),
     )
 
     written = result["reflection"]
-    assert (written["isShared"], written["author"], written["meetingId"]) == (False, {"name": "Ben"}, gid("Meeting", 7))
+    expected = (False, {"name": "Ben"}, gid("Meeting", meeting.id))
+    assert (written["isShared"], written["author"], written["meetingId"]) == expected
     reflection = await Reflection.get(author=mentee)
     assert (await read(gql, reflection, relationship, mentee))["reflection"] == {"body": "I should ask more questions."}
     partner_view = await read(gql, reflection, relationship, mentor)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 
 from tortoise import connections
 
 from domain.agreements.models import Agreement, AgreementVersion
 from domain.goals.models import Goal, Milestone
+from domain.meetings.models import Meeting, MeetingAttendee
+from domain.people.models import MeetingFormat
 from domain.programs.models import Cadence, Enrollment, EnrollmentRole, EnrollmentStatus
 from domain.relationships.models import (
     MemberRole,
@@ -33,6 +36,7 @@ DASHBOARD = """
       agreement { cadence meetingMinutes }
       goals { title milestones { title } }
       goalSummary { total }
+      meetings { start status attendees { rsvp } }
     }
     pendingRequests { sent { mentor { name } } received { mentee { name } } }
   }
@@ -96,6 +100,21 @@ async def mentor_with(count: int):
             for a in agreements
         ]
     )
+    await Meeting.bulk_create(
+        [
+            Meeting(
+                relationship=r,
+                organizer=mentor,
+                starts_at=NOW,
+                ends_at=NOW + datetime.timedelta(hours=1),
+                format=MeetingFormat.VIDEO,
+                title="Catch-up",
+                uid=f"dashboard-{r.id}",
+            )
+            for r in relationships
+        ]
+    )
+    await MeetingAttendee.bulk_create([MeetingAttendee(meeting=m, person=mentor) for m in await Meeting.all()])
     await Goal.bulk_create([Goal(owner=mentor, relationship=r, title=f"Goal {r.id}") for r in relationships])
     goals = await Goal.all().order_by("id")
     await Milestone.bulk_create([Milestone(goal=g, title=f"Step of {g.title}") for g in goals])
@@ -117,6 +136,9 @@ async def statements_for(gql, monkeypatch, count: int) -> int:
         {"title": first["goals"][0]["title"], "milestones": [{"title": f"Step of {first['goals'][0]['title']}"}]}
     ]
     assert first["goalSummary"] == {"total": 1}
+    assert first["meetings"] == [
+        {"start": NOW.isoformat(), "status": "SCHEDULED", "attendees": [{"rsvp": "NEEDS_ACTION"}]}
+    ]
     return len(executed)
 
 
