@@ -14,7 +14,7 @@ from domain.relationships.models import MemberRole
 # (fewest, most) members of each role; a role not listed has no place in that kind.
 COMPOSITION: dict[ProgramKind, dict[MemberRole, tuple[int, int]]] = {
     ProgramKind.ONE_ON_ONE: {MemberRole.MENTOR: (1, 1), MemberRole.MENTEE: (1, 1)},
-    # Both teach a declared topic (the agreement says which); the roles record seniority.
+    # Both teach a declared topic (the agreement says which); the junior takes the MENTOR seat.
     ProgramKind.REVERSE: {MemberRole.MENTOR: (1, 1), MemberRole.MENTEE: (1, 1)},
     ProgramKind.PEER_CIRCLE: {MemberRole.PEER: (4, 6), MemberRole.FACILITATOR: (0, 1)},
     ProgramKind.SKILL_SWAP: {MemberRole.PEER: (2, 3)},
@@ -75,15 +75,16 @@ def check_composition(kind: ProgramKind, members: Sequence[Seat]) -> None:
 
 
 def check_seniority(kind: ProgramKind, members: Sequence[Seat], people: dict[int, Person]) -> None:
-    """In reverse mentoring the MENTOR seat is the senior one; both still teach their declared topic."""
+    """Reverse mentoring runs up the hierarchy: the MENTOR seat is the more junior person (who teaches, say,
+    generative AI) and the MENTEE the more senior one (who still teaches their declared topic back)."""
     if kind is not ProgramKind.REVERSE:
         return
     mentor = next(seat for seat in members if seat.role is MemberRole.MENTOR)
     mentee = next(seat for seat in members if seat.role is MemberRole.MENTEE)
     mentor_level, mentee_level = people[mentor.person_id].level, people[mentee.person_id].level
-    if mentor_level is not None and mentee_level is not None and mentor_level < mentee_level:
+    if mentor_level is not None and mentee_level is not None and mentor_level > mentee_level:
         raise ValidationFailed(
-            "In reverse mentoring the more senior person takes the MENTOR role.", field=mentor.role_field
+            "In reverse mentoring the more junior person takes the MENTOR role.", field=mentor.role_field
         )
 
 

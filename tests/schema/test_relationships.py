@@ -95,19 +95,19 @@ async def test_an_admin_proposes_a_peer_circle_with_a_facilitator(gql):
     assert [m["role"] for m in result["relationship"]["members"]] == ["PEER"] * 4 + ["FACILITATOR"]
 
 
-async def test_reverse_mentoring_takes_the_senior_as_mentor(gql):
+async def test_reverse_mentoring_takes_the_junior_as_mentor(gql):
     coordinator = await make_person()
     program = await program_run_by(coordinator, kind=ProgramKind.REVERSE)
-    executive = await enrolled(program, EnrollmentRole.MENTOR, level=8)
-    engineer = await enrolled(program, EnrollmentRole.MENTEE, level=2)
+    engineer = await enrolled(program, EnrollmentRole.MENTOR, level=2)
+    executive = await enrolled(program, EnrollmentRole.MENTEE, level=8)
 
     async with assert_unchanged():
         wrong_way = await propose(
-            gql, program, [member(engineer, MemberRole.MENTOR), member(executive, MemberRole.MENTEE)], as_=coordinator
+            gql, program, [member(executive, MemberRole.MENTOR), member(engineer, MemberRole.MENTEE)], as_=coordinator
         )
     assert wrong_way["__typename"] == "ValidationError"
     result = await propose(
-        gql, program, [member(executive, MemberRole.MENTOR), member(engineer, MemberRole.MENTEE)], as_=coordinator
+        gql, program, [member(engineer, MemberRole.MENTOR), member(executive, MemberRole.MENTEE)], as_=coordinator
     )
     assert result["relationship"]["kind"] == "REVERSE"
 

@@ -66,14 +66,15 @@ def test_the_same_person_twice_is_refused_at_the_second_seat():
     assert refused.value.field == "members[1].person_id"
 
 
-def test_reverse_mentoring_puts_the_senior_person_in_the_mentor_seat():
+def test_reverse_mentoring_puts_the_junior_person_in_the_mentor_seat():
     senior, junior = Person(id=1, level=7), Person(id=2, level=2)
     people = {1: senior, 2: junior}
-    check_seniority(ProgramKind.REVERSE, seats([(1, M), (2, E)]), people)
+    check_seniority(ProgramKind.REVERSE, seats([(2, M), (1, E)]), people)
     with pytest.raises(ValidationFailed) as refused:
-        check_seniority(ProgramKind.REVERSE, seats([(2, M), (1, E)]), people)
+        check_seniority(ProgramKind.REVERSE, seats([(1, M), (2, E)]), people)
     assert refused.value.field == "members[0].role"
-    # A one-on-one has no such rule: a junior may mentor a senior on a topic they know better.
+    # A one-on-one has no such rule: a senior usually mentors there, but either way is allowed.
+    check_seniority(ProgramKind.ONE_ON_ONE, seats([(1, M), (2, E)]), people)
     check_seniority(ProgramKind.ONE_ON_ONE, seats([(2, M), (1, E)]), people)
 
 
