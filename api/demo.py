@@ -9,6 +9,7 @@ import datetime
 
 from tortoise.transactions import in_transaction
 
+from api.demo_relationships import seed_active_pair, seed_reverse_pair
 from domain.people.models import MeetingFormat, Person, WorkingHours
 from domain.programs.models import (
     Cadence,
@@ -138,7 +139,7 @@ PROGRAMS = [
         name="Leadership mentoring 2027",
         kind=ProgramKind.ONE_ON_ONE,
         tier=ProgramTier.FORMAL,
-        status=ProgramStatus.RECRUITING,
+        status=ProgramStatus.ACTIVE,
         cadence=Cadence.BIWEEKLY,
         meeting_minutes=45,
         duration_months=9,
@@ -176,7 +177,7 @@ ENROLLMENTS = [
         1,
         EnrollmentStatus.APPROVED,
     ),
-    ("Leadership mentoring 2027", DEMO_MENTEE, EnrollmentRole.MENTEE, None, EnrollmentStatus.APPLIED),
+    ("Leadership mentoring 2027", DEMO_MENTEE, EnrollmentRole.MENTEE, None, EnrollmentStatus.APPROVED),
     (
         "Leadership mentoring 2027",
         "sam@demo.mentorgraph.dev",
@@ -262,4 +263,18 @@ async def seed_demo() -> str:
                 ),
             )
             created += made
-    return f"demo organisation ready: {len(people)} people, {len(programs)} programs, {created} rows written"
+
+    coordinator = people[DEMO_COORDINATOR]
+    pairs = await seed_active_pair(
+        programs["Leadership mentoring 2027"], coordinator, people["olivia@demo.mentorgraph.dev"], people[DEMO_MENTEE]
+    )
+    pairs += await seed_reverse_pair(
+        programs["AI reverse mentoring"],
+        coordinator,
+        people["ben@demo.mentorgraph.dev"],
+        people["vp.eng@demo.mentorgraph.dev"],
+    )
+    return (
+        f"demo organisation ready: {len(people)} people, {len(programs)} programs, "
+        f"{created} rows written, {pairs} relationships started"
+    )

@@ -94,7 +94,8 @@ def test_migrate_then_seed_demo_twice_writes_the_demo_once(fresh_database_url):
     written = int(re.search(r"(\d+) rows written", first.stdout).group(1))
     assert written > 0
     assert second.returncode == 0, second.stderr
-    assert "0 rows written" in second.stdout
+    assert "2 relationships started" in first.stdout
+    assert "0 rows written, 0 relationships started" in second.stdout
     assert len(BEARER.findall(second.stdout)) == 2, "a coordinator's and a mentee's token, ready to paste"
 
 
