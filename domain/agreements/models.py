@@ -47,7 +47,7 @@ class AgreementTopic(Model):
     """ "Ana mentors Ben on X": one direction of teaching; reverse and skill-swap agreements have several."""
 
     id = fields.IntField(primary_key=True)
-    version = fields.ForeignKeyField("models.AgreementVersion", related_name="topics", on_delete=fields.CASCADE)
+    version = fields.ForeignKeyField("models.AgreementVersion", related_name="topics", on_delete=fields.RESTRICT)
     teacher = fields.ForeignKeyField("models.Person", related_name="agreement_topics_taught", on_delete=fields.RESTRICT)
     learner = fields.ForeignKeyField(
         "models.Person", related_name="agreement_topics_learned", null=True, on_delete=fields.RESTRICT
@@ -64,7 +64,7 @@ class AgreementTopic(Model):
 
 class AgreementGoal(Model):
     id = fields.IntField(primary_key=True)
-    version = fields.ForeignKeyField("models.AgreementVersion", related_name="goal_links", on_delete=fields.CASCADE)
+    version = fields.ForeignKeyField("models.AgreementVersion", related_name="goal_links", on_delete=fields.RESTRICT)
     goal = fields.ForeignKeyField("models.Goal", related_name="agreement_links", on_delete=fields.RESTRICT)
 
     class Meta:

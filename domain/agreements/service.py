@@ -99,10 +99,12 @@ async def amend_agreement(
         topics = list(given["topics"])
         t.check_topic_people(topics, member_ids=access.member_ids, kind=access.relationship.kind)
         skills = await _resolve_topic_skills(topics)
+        # Two names may be one skill (an alias): compare what is taught once the taxonomy has spoken.
+        t.check_exchange(_directions(topics, skills), member_ids=access.member_ids, kind=access.relationship.kind)
     else:
         topics, skills = await _copied_topics(current), {}
-        t.check_everyone_teaches(
-            {term.teacher_id for term in topics}, member_ids=access.member_ids, kind=access.relationship.kind
+        t.check_exchange(
+            [t.direction_of(term) for term in topics], member_ids=access.member_ids, kind=access.relationship.kind
         )
     if "goal_ids" in given:
         goal_ids = await _valid_goal_ids(given["goal_ids"], relationship_id=relationship_id)
@@ -153,8 +155,13 @@ async def sign_agreement(
                 field="version",
             )
         current = await AgreementVersion.get(agreement_id=agreement.id, number=version)
-        teacher_ids = await AgreementTopic.filter(version_id=current.id).values_list("teacher_id", flat=True)
-        t.check_everyone_teaches(teacher_ids, member_ids=access.member_ids, kind=access.relationship.kind)
+        directions = [
+            t.Direction(teacher_id, learner_id, t.subject_key(skill_id=skill_id, topic=topic))
+            for teacher_id, learner_id, skill_id, topic in await AgreementTopic.filter(
+                version_id=current.id
+            ).values_list("teacher_id", "learner_id", "skill_id", "topic")
+        ]
+        t.check_exchange(directions, member_ids=access.member_ids, kind=access.relationship.kind)
         if await AgreementSignature.exists(version_id=current.id, person_id=person_id):
             return SignOutcome(agreement, relationship_activated=False)
         await AgreementSignature.create(version_id=current.id, person_id=person_id, signed_at=now)
@@ -212,6 +219,17 @@ async def _resolve_topic_skills(topics: Sequence[t.TopicTerm]) -> dict:
         # resolve_skills numbers the names it was given; point at the topic that holds the unknown one.
         position = int((error.field or "skill[0]")[len("skill[") : -1])
         raise ValidationFailed(error.message, field=f"topics[{named[position][0]}].skill") from None
+
+
+def _directions(topics: Sequence[t.TopicTerm], skills: dict) -> list[t.Direction]:
+    directions = []
+    for term in topics:
+        skill = skills.get(term.skill) if term.skill else None
+        skill_id = skill.id if skill else term.skill_id
+        directions.append(
+            t.Direction(term.teacher_id, term.learner_id, t.subject_key(skill_id=skill_id, topic=term.topic))
+        )
+    return directions
 
 
 async def _copied_topics(version: AgreementVersion) -> list[t.TopicTerm]:

@@ -100,13 +100,50 @@ def check_topic_people(topics: Sequence[TopicTerm], *, member_ids: Collection[in
             raise ValidationFailed("Name a skill or describe the topic.", field=f"topics[{index}].topic")
         if term.topic is not None and len(term.topic.strip()) > 200:
             raise ValidationFailed("At most 200 characters.", field=f"topics[{index}].topic")
-    check_everyone_teaches({term.teacher_id for term in topics}, member_ids=member_ids, kind=kind)
+    check_exchange([direction_of(term) for term in topics], member_ids=member_ids, kind=kind)
 
 
-def check_everyone_teaches(teacher_ids: Collection[int], *, member_ids: Collection[int], kind: ProgramKind) -> None:
+@dataclass(frozen=True)
+class Direction:
+    """Who teaches what to whom; no learner means every other member learns it."""
+
+    teacher_id: int
+    learner_id: int | None
+    subject: str  # what is taught, comparable between topics of one agreement
+
+
+def subject_key(*, skill_id: int | None = None, skill: str | None = None, topic: str | None = None) -> str:
+    """A skill from the taxonomy is the subject whatever the wording around it; otherwise the wording is."""
+    if skill_id is not None:
+        return f"skill:{skill_id}"
+    if (skill or "").strip():
+        return f"skill name:{' '.join(skill.split()).lower()}"
+    return f"topic:{' '.join((topic or '').split()).lower()}"
+
+
+def direction_of(term: TopicTerm) -> Direction:
+    return Direction(
+        term.teacher_id, term.learner_id, subject_key(skill_id=term.skill_id, skill=term.skill, topic=term.topic)
+    )
+
+
+def check_exchange(directions: Collection[Direction], *, member_ids: Collection[int], kind: ProgramKind) -> None:
+    """Reverse and skill-swap agreements are exchanges: every member teaches a topic, and in a skill swap
+    every member also learns a skill other than the one they teach."""
     if kind not in EVERY_MEMBER_TEACHES:
         return
-    if set(member_ids) - set(teacher_ids):
+    if set(member_ids) - {direction.teacher_id for direction in directions}:
         raise ValidationFailed(
             f"In a {kind.value} agreement every member teaches a topic; name one for each member.", field="topics"
         )
+    if kind is not ProgramKind.SKILL_SWAP:
+        return
+    for member in sorted(member_ids):
+        taught = {d.subject for d in directions if d.teacher_id == member}
+        learned = {d.subject for d in directions if d.teacher_id != member and d.learner_id in (None, member)}
+        if not learned - taught:
+            raise ValidationFailed(
+                "In a SKILL_SWAP agreement every member also learns a skill other than the one they teach; "
+                "name a topic each member learns.",
+                field="topics",
+            )

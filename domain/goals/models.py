@@ -37,7 +37,7 @@ class Goal(Model):
 
 class Milestone(Model):
     id = fields.IntField(primary_key=True)
-    goal = fields.ForeignKeyField("models.Goal", related_name="milestones", on_delete=fields.CASCADE)
+    goal = fields.ForeignKeyField("models.Goal", related_name="milestones", on_delete=fields.RESTRICT)
     title = fields.CharField(max_length=200)
     due_on = fields.DateField(null=True)
     completed_at = fields.DatetimeField(null=True)
@@ -50,7 +50,7 @@ class Milestone(Model):
 
 class GoalProgress(Model):
     id = fields.IntField(primary_key=True)
-    goal = fields.ForeignKeyField("models.Goal", related_name="progress_updates", on_delete=fields.CASCADE)
+    goal = fields.ForeignKeyField("models.Goal", related_name="progress_updates", on_delete=fields.RESTRICT)
     author = fields.ForeignKeyField("models.Person", related_name="goal_progress", on_delete=fields.RESTRICT)
     note = fields.TextField(default="")
     percent = fields.SmallIntField()

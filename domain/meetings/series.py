@@ -26,7 +26,8 @@ from domain.meetings.service import BOOKABLE, require_bookable
 from domain.people.models import MeetingFormat, Person
 from domain.programs.models import Cadence
 from domain.relationships.access import relationship_access
-from domain.relationships.models import RelationshipStatus
+from domain.relationships.models import Relationship, RelationshipStatus
+from domain.relationships.sessions import check_room_for_meetings
 from domain.scheduling import Attendee, SeriesPlan, occurrence_windows, plan_series
 
 MAX_OCCURRENCES = 26
@@ -161,6 +162,7 @@ async def book(
         # The plan was read before the locks: someone may have booked one of its slots since.
         for index, slot in enumerate(slots):
             await refuse_clash(planned.person_ids, slot.start, slot.end, field=f"occurrences[{index}]")
+        await check_room_for_meetings(await Relationship.get(id=relationship_id), len(slots), field="count")
         series = await MeetingSeries.create(
             relationship_id=relationship_id,
             cadence=planned.cadence,

@@ -25,6 +25,7 @@ from domain.people.models import MeetingFormat
 from domain.relationships.access import RelationshipAccess, relationship_access
 from domain.relationships.inactivity import touch_activity
 from domain.relationships.models import Relationship, RelationshipStatus
+from domain.relationships.sessions import check_room_for_meetings, complete_after_session
 
 # A first conversation before the agreement is signed is how a proposed pair gets to know each other
 # (the guide's "a first meeting should feel like getting to know someone"), so PROPOSED may book too.
@@ -80,6 +81,7 @@ async def book(
     async with in_transaction():
         await lock_people(attendees)
         await refuse_clash(attendees, start, end)
+        await check_room_for_meetings(access.relationship, 1)
         return await create_meeting(
             relationship_id=relationship_id,
             organizer_id=organizer_id,
@@ -208,6 +210,7 @@ async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = N
             raise InvalidTransition("A meeting can be marked held only once it has started.", field="meeting_id")
         await _bump(meeting, now, status=MeetingStatus.HELD, held_at=now)
         await touch_activity(meeting.relationship_id, now)
+        await complete_after_session(meeting.relationship_id, now)
     return meeting
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from domain.relationships.closure import conclude_enrollments
 from domain.relationships.models import Relationship, RelationshipStatus
 from domain.relationships.timing import RelationshipTiming
 
@@ -48,6 +49,11 @@ async def sweep_inactive(
             await Relationship.filter(
                 id__in=list(concluded), status__in=_SWEPT, last_activity_at__lte=now - inactive_after
             ).update(status=RelationshipStatus.AUTO_CONCLUDED, ended_at=now, updated_at=now)
+            # Were in _SWEPT a moment ago, so AUTO_CONCLUDED now means this sweep concluded them.
+            concluded = await Relationship.filter(
+                id__in=list(concluded), status=RelationshipStatus.AUTO_CONCLUDED
+            ).values_list("id", flat=True)
+            await conclude_enrollments(concluded)
         noticed = await Relationship.filter(
             status__in=_SWEPT,
             last_activity_at__lte=now - (inactive_after - notice),

@@ -29,9 +29,10 @@ mutation Book($input: BookMeetingInput!) {
 
 
 @pytest.fixture
-async def strict_gql(db):
-    """An app configured with a 3-day request lifetime and two hours' booking notice."""
-    settings = load_settings(database_url=db, mentor_request_days=3, booking_min_notice_minutes=120)
+async def strict_gql(db, monkeypatch):
+    """An app configured with a 3-day request lifetime (from the environment) and two hours' booking notice."""
+    monkeypatch.setenv("MENTORGRAPH_MENTOR_REQUEST_DAYS", "3")
+    settings = load_settings(database_url=db, booking_min_notice_minutes=120)
     transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://mentorgraph.test") as http:
         yield GraphQLClient(http, settings)

@@ -210,6 +210,27 @@ async def test_an_amendment_makes_a_new_version_copying_what_was_not_sent(gql, p
     assert (await Relationship.get(id=relationship.id)).status is RelationshipStatus.ACTIVE
 
 
+async def test_an_amendment_is_signed_again_by_all_and_every_version_keeps_its_signatures(gql, pair):
+    mentor, mentee, relationship = pair
+    for person in (mentee, mentor):
+        await sign(gql, person, relationship)
+    await amend(gql, mentor, relationship, meetingMinutes=30)
+
+    assert (await sign(gql, mentee, relationship, version=2))["agreement"]["awaitingSignatureFrom"] == [
+        {"name": "Maria"}
+    ]
+    last = await sign(gql, mentor, relationship, version=2)
+
+    assert last["relationshipActivated"] is False  # it was active all along
+    agreement = (await gql(AGREEMENT, {"id": gid("Relationship", relationship.id)}, as_=mentee))["agreement"]
+    assert (agreement["number"], agreement["meetingMinutes"], agreement["signedByAll"]) == (2, 30, True)
+    signers = [{"person": {"name": "Ben"}}, {"person": {"name": "Maria"}}]
+    assert agreement["versions"] == [
+        {"number": 1, "meetingMinutes": 60, "signedByAll": True, "signatures": signers},
+        {"number": 2, "meetingMinutes": 30, "signedByAll": True, "signatures": signers},
+    ]
+
+
 async def test_a_later_amendment_copies_topics_and_goal_links_forward(gql, pair):
     mentor, mentee, relationship = pair
     goal = await make_goal(mentee, relationship=relationship)

@@ -24,6 +24,12 @@ from tests.domain.relationships.scenario import NOW, program_run_by
 from tests.factories import make_person
 from tests.support import wipe_all_tables
 
+# Word for word the portal query the issue names; DASHBOARD below is what the portal reads today, a superset.
+ISSUE_QUERY = (
+    "{ me { relationships { members { person { name department } } agreement { cadence }"
+    " goals { title milestones { title } } } } }"
+)
+
 DASHBOARD = """
 {
   me {
@@ -146,4 +152,23 @@ async def test_ten_and_two_hundred_relationships_take_the_same_number_of_stateme
     few = await statements_for(gql, monkeypatch, 10)
     await wipe_all_tables(engine)
     many = await statements_for(gql, monkeypatch, 200)
+    assert few == many
+
+
+async def issue_query_statements(gql, monkeypatch, count: int) -> int:
+    mentor = await mentor_with(count)
+    with counting_statements(monkeypatch) as executed:
+        data = await gql(ISSUE_QUERY, as_=mentor)
+    relationships = data["me"]["relationships"]
+    assert len(relationships) == count
+    assert all(len(r["members"]) == 2 and r["agreement"] == {"cadence": "MONTHLY"} for r in relationships)
+    assert all(r["goals"][0]["milestones"] == [{"title": f"Step of {r['goals'][0]['title']}"}] for r in relationships)
+    assert relationships[0]["members"][0]["person"] == {"name": "Mara", "department": "Engineering"}
+    return len(executed)
+
+
+async def test_the_issues_dashboard_query_takes_the_same_statements_for_ten_and_two_hundred(gql, monkeypatch, engine):
+    few = await issue_query_statements(gql, monkeypatch, 10)
+    await wipe_all_tables(engine)
+    many = await issue_query_statements(gql, monkeypatch, 200)
     assert few == many

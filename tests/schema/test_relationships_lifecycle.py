@@ -74,6 +74,7 @@ async def test_a_completed_relationship_never_becomes_active_again(gql):
         result = await step(gql, "resumeRelationship", relationship, as_=mentor)
     assert result["code"] == "INVALID_TRANSITION"
     assert result["message"] == "Only a PAUSED relationship can become ACTIVE this way; this one is COMPLETED."
+    assert result["field"] == "relationshipId"
 
 
 async def test_ending_early_records_reason_note_and_time_and_keeps_the_row(gql):

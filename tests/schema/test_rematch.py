@@ -269,3 +269,69 @@ async def test_the_rematch_path_still_keeps_managers_and_reports_apart(gql):
     async with assert_unchanged():
         result = (await gql(PROPOSE, variables, as_=coordinator, role=Role.COORDINATOR))["proposeRelationship"]
     assert (result["__typename"], result["field"]) == ("ValidationError", "members[1].personId")
+
+
+FLOW_READ = """
+query Read($id: ID!) {
+  relationship(id: $id) { status rematchRequests { status reason requestedBy { name } } }
+}
+"""
+MY_RELATIONSHIPS = """
+{ me { relationships { origin status previous { status } successors { origin } } } }
+"""
+
+
+async def test_the_whole_rematch_flow_through_graphql(gql):
+    coordinator, program, relationship, mentor, mentee = await rematch_scenario()
+    old = {"id": gid("Relationship", relationship.id)}
+    other_coordinator = await make_person()
+    await program_run_by(other_coordinator)
+
+    # The mentee asks, with a reason only they and the program's coordinators may read.
+    asked = await ask(gql, relationship, as_=mentee, reason="Mara keeps cancelling.")
+    request_id = (await RematchRequest.get(requested_by=mentee)).id
+    assert asked["rematchRequest"]["reason"] == "Mara keeps cancelling."
+    partner_view = await gql(FLOW_READ, old, as_=mentor)
+    assert partner_view["relationship"] == {"status": "ACTIVE", "rematchRequests": []}
+    assert (await gql(FLOW_READ, old, as_=other_coordinator, role=Role.COORDINATOR))["relationship"] is None
+    coordinator_view = await gql(FLOW_READ, old, as_=coordinator, role=Role.COORDINATOR)
+    assert coordinator_view["relationship"]["rematchRequests"] == [
+        {"status": "OPEN", "reason": "Mara keeps cancelling.", "requestedBy": {"name": "Milo Mentee"}}
+    ]
+
+    # The coordinator ends it: both are flagged for the next matching run and kept apart.
+    ended = await resolve(gql, request_id, "END_AND_REMATCH", as_=coordinator)
+    assert ended["rematchRequest"]["relationship"] == {"status": "ENDED_EARLY", "closureReason": "NOT_A_GOOD_FIT"}
+    flagged = await MatchExclusion.filter(program=program).values_list(
+        "person_id", "excluded_person_id", "needs_rematch"
+    )
+    assert sorted(flagged) == sorted([(mentee.id, mentor.id, True), (mentor.id, mentee.id, True)])
+
+    def members(mentor_person):
+        return [
+            {"personId": gid("Person", mentor_person.id), "role": "MENTOR"},
+            {"personId": gid("Person", mentee.id), "role": "MENTEE"},
+        ]
+
+    proposal = {"programId": gid("Program", program.id), "members": members(mentor)}
+    async with assert_unchanged():
+        again = await gql(PROPOSE, {"input": proposal}, as_=coordinator, role=Role.COORDINATOR)
+    assert again["proposeRelationship"]["__typename"] == "ConflictError"
+
+    # The mentee's next relationship links to the old one, both ways, as its members see it.
+    nia = await enrolled(program, EnrollmentRole.MENTOR, name="Nia")
+    linked = {**proposal, "members": members(nia), "previousRelationshipId": old["id"]}
+    created = await gql(PROPOSE, {"input": linked}, as_=coordinator, role=Role.COORDINATOR)
+    assert created["proposeRelationship"]["relationship"]["origin"] == "REMATCH"
+    mine = (await gql(MY_RELATIONSHIPS, as_=mentee))["me"]["relationships"]
+    assert mine == [
+        {"origin": "COORDINATOR", "status": "ENDED_EARLY", "previous": None, "successors": [{"origin": "REMATCH"}]},
+        {"origin": "REMATCH", "status": "PROPOSED", "previous": {"status": "ENDED_EARLY"}, "successors": []},
+    ]
+    # Mara's old relationship shows her no successor: Milo's new pairing is not hers to see.
+    maras = (await gql(MY_RELATIONSHIPS, as_=mentor))["me"]["relationships"]
+    assert maras == [
+        {"origin": "COORDINATOR", "status": "ENDED_EARLY", "previous": None, "successors": []},
+    ]
+    flags = dict(await MatchExclusion.filter(program=program).values_list("person_id", "needs_rematch"))
+    assert flags == {mentee.id: False, mentor.id: True}

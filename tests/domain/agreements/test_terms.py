@@ -79,3 +79,25 @@ def test_topic_people_and_wording_are_checked_per_topic(term, field):
     with pytest.raises(ValidationFailed) as caught:
         terms.check_topic_people([term], member_ids={ANA, BEN}, kind=ProgramKind.ONE_ON_ONE)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("topics", "allowed"),
+    [
+        ([TopicTerm(ANA, BEN, topic="SQL"), TopicTerm(BEN, ANA, topic="Figma")], True),
+        # Ana learns back the very topic she teaches.
+        ([TopicTerm(ANA, BEN, topic="SQL"), TopicTerm(BEN, ANA, topic=" sql ")], False),
+        # Cai teaches everyone else (no learner named).
+        ([TopicTerm(ANA, CAI, topic="SQL"), TopicTerm(BEN, CAI, topic="Figma"), TopicTerm(CAI, None, topic="X")], True),
+        # Both teach Cai and Cai teaches Ana only: Ben learns nothing.
+        ([TopicTerm(ANA, CAI, topic="SQL"), TopicTerm(BEN, CAI, topic="Figma"), TopicTerm(CAI, ANA, topic="X")], False),
+    ],
+)
+def test_in_a_skill_swap_everyone_learns_something_other_than_what_they_teach(topics, allowed):
+    members = {person for term in topics for person in (term.teacher_id, term.learner_id) if person is not None}
+    if allowed:
+        terms.check_topic_people(topics, member_ids=members, kind=ProgramKind.SKILL_SWAP)
+        return
+    with pytest.raises(ValidationFailed) as caught:
+        terms.check_topic_people(topics, member_ids=members, kind=ProgramKind.SKILL_SWAP)
+    assert caught.value.field == "topics"
