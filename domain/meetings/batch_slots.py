@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.access import Viewer
 from domain.errors import ValidationFailed
 from domain.meetings.availability import (
     MAX_SLOTS,
+    Schedules,
     SlotSearchResult,
     engine_fields,
     load_schedules,
@@ -49,6 +50,32 @@ async def _accesses(relationship_ids: Sequence[int]) -> dict[int, RelationshipAc
     ).values_list("program_id", "person_id"):
         coordinators[program_id].append(person_id)
     return {r.id: access_from_rows(r, members[r.id], coordinators[r.program_id]) for r in relationships}
+
+
+def _search(
+    members: list[int],
+    schedules: Schedules,
+    *,
+    index: int,
+    window: tuple[datetime, datetime],
+    duration: timedelta,
+    limit: int,
+    now: datetime,
+) -> SlotSearchResult:
+    """One relationship's slots, searched as availableSlots would; errors say which entry of the list they concern."""
+    for person_id in members:
+        valid_time_zone(schedules.people[person_id].time_zone, field=f"relationship_ids[{index}].time_zone")
+    attendees = [schedules.attendee(person_id) for person_id in members]
+    if not attendees:
+        return SlotSearchResult(person_ids=members, slots=[])
+    try:
+        refuse_overlong(attendees, duration)
+    except ValidationFailed as error:
+        message = f"{error.message.removesuffix('.')} in relationship {index + 1} of the list."
+        raise ValidationFailed(message, field=error.field) from None
+    with engine_fields():
+        slots = find_slots(attendees, *window, duration, limit=limit, now=now)
+    return SlotSearchResult(person_ids=members, slots=slots)
 
 
 def _valid_ids(relationship_ids: Sequence[int]) -> list[int]:
@@ -88,20 +115,14 @@ async def available_slots_for_relationships(
             results.append(None)
             continue
         if relationship_id not in found:
-            members = sorted(access.member_ids)
-            for person_id in members:
-                valid_time_zone(schedules.people[person_id].time_zone, field=f"relationship_ids[{index}].time_zone")
-            attendees = [schedules.attendee(person_id) for person_id in members]
-            slots = []
-            if attendees:
-                try:
-                    refuse_overlong(attendees, duration)
-                except ValidationFailed as error:
-                    raise ValidationFailed(
-                        f"{error.message[:-1]} in relationship {index + 1} of the list.", field=error.field
-                    ) from None
-                with engine_fields():
-                    slots = find_slots(attendees, start, end, duration, limit=limit, now=now + rules.minimum_notice)
-            found[relationship_id] = SlotSearchResult(person_ids=members, slots=slots)
+            found[relationship_id] = _search(
+                sorted(access.member_ids),
+                schedules,
+                index=index,
+                window=(start, end),
+                duration=duration,
+                limit=limit,
+                now=now + rules.minimum_notice,
+            )
         results.append(found[relationship_id])
     return results
