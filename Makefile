@@ -46,6 +46,7 @@ test: lint schema-check test-sqlite test-postgres
 
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py
+	$(BIN)/python bench/availability.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

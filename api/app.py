@@ -19,6 +19,8 @@ from api.ics_routes import calendar_feed
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
+from domain.meetings.ports import FreeBusyProvider
+from integrations.calendar.no_external import NoExternalCalendar
 from schema.schema import build_schema
 
 
@@ -34,8 +36,13 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "database unreachable"}, status_code=503)
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """`manage_database=False` leaves connecting to the caller (the tests open one database per session)."""
+def create_app(
+    settings: Settings | None = None, *, manage_database: bool = True, free_busy: FreeBusyProvider | None = None
+) -> Starlette:
+    """`manage_database=False` leaves connecting to the caller (the tests open one database per session).
+
+    `free_busy` is where a connected calendar's busy time comes from; without one, only meetings booked here count.
+    """
     settings = settings or get_settings()
     install_log_record_factory()
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
@@ -47,6 +54,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     graphql = MentorgraphGraphQL(
         schema,
         settings=settings,
+        free_busy=free_busy or NoExternalCalendar(),
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=False,
     )

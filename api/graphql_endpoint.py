@@ -9,15 +9,17 @@ from strawberry.asgi import GraphQL
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.settings import Settings
+from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
 
 
 class MentorgraphGraphQL(GraphQL):
-    """Strawberry's ASGI view, giving each request its viewer and the configured rules."""
+    """Strawberry's ASGI view, giving each request its viewer, the configured rules and the free/busy port."""
 
-    def __init__(self, schema, *, settings: Settings, **options) -> None:
+    def __init__(self, schema, *, settings: Settings, free_busy: FreeBusyProvider, **options) -> None:
         super().__init__(schema, **options)
+        self._free_busy = free_busy
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
 
@@ -25,6 +27,7 @@ class MentorgraphGraphQL(GraphQL):
         return Context(
             viewer=request.state.viewer,
             request=request,
+            free_busy=self._free_busy,
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
         )

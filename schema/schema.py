@@ -19,6 +19,7 @@ from schema.errors import ERROR_TYPES
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
+from schema.meetings.batch_slots import BatchSchedulingQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
@@ -47,6 +48,7 @@ class Query(
     MeetingQueries,
     HealthQueries,
     SchedulingQueries,
+    BatchSchedulingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:

@@ -13,11 +13,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from tortoise.expressions import Subquery
-
 from domain.access import Viewer
 from domain.errors import NotFound, PermissionDenied, ValidationFailed
-from domain.meetings.models import Meeting, MeetingAttendee, MeetingStatus
+from domain.meetings.models import MeetingAttendee, MeetingStatus
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.meetings.validation import utc_now, valid_duration_minutes, valid_instant
@@ -46,17 +44,51 @@ def attendee_key(person_id: int) -> str:
 
 
 async def _busy_here(person_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[tuple]]:
-    attended = MeetingAttendee.filter(person_id__in=list(person_ids)).values("meeting_id")
-    meetings = await Meeting.filter(
-        id__in=Subquery(attended), status=MeetingStatus.SCHEDULED, starts_at__lt=end, ends_at__gt=start
-    )
-    links = await MeetingAttendee.filter(meeting_id__in=[m.id for m in meetings], person_id__in=list(person_ids))
-    by_id = {m.id: m for m in meetings}
+    """Each person's SCHEDULED meetings overlapping [start, end), as plain (start, end) pairs from one join."""
+    rows = await MeetingAttendee.filter(
+        person_id__in=list(person_ids),
+        meeting__status=MeetingStatus.SCHEDULED,
+        meeting__starts_at__lt=end,
+        meeting__ends_at__gt=start,
+    ).values_list("person_id", "meeting__starts_at", "meeting__ends_at")
     busy: dict[int, list[tuple]] = defaultdict(list)
-    for link in links:
-        meeting = by_id[link.meeting_id]
-        busy[link.person_id].append((meeting.starts_at, meeting.ends_at))
+    for person_id, starts_at, ends_at in rows:
+        busy[person_id].append((starts_at, ends_at))
     return busy
+
+
+@dataclass(frozen=True)
+class Schedules:
+    """Zones, working weeks and busy time of many people over one window, read in a fixed number of queries."""
+
+    people: dict[int, Person]
+    weeks: dict[int, list[WorkingInterval]]
+    busy: dict[int, list[tuple]]
+
+    def attendee(self, person_id: int) -> Attendee:
+        """The engine's view of one loaded person; call only after their zone was validated."""
+        return Attendee(
+            key=attendee_key(person_id),
+            zone=self.people[person_id].time_zone,
+            working_hours=tuple(self.weeks.get(person_id) or DEFAULT_WEEK),
+            busy=tuple(self.busy.get(person_id, [])),
+        )
+
+
+async def load_schedules(
+    person_ids: Sequence[int], start: datetime, end: datetime, *, free_busy: FreeBusyProvider
+) -> Schedules:
+    """Three statements and one free/busy call, however many people: profiles, working hours, meetings."""
+    ids = list(dict.fromkeys(person_ids))
+    people = {p.id: p for p in await Person.filter(id__in=ids)}
+    weeks: dict[int, list[WorkingInterval]] = defaultdict(list)
+    hours = WorkingHours.filter(person_id__in=ids).values_list("person_id", "weekday", "start_minute", "end_minute")
+    for person_id, weekday, start_minute, end_minute in await hours:
+        weeks[person_id].append(WorkingInterval(weekday, minutes_to_time(start_minute), minutes_to_time(end_minute)))
+    busy = await _busy_here(ids, start, end)
+    for person_id, blocks in (await free_busy.busy(ids, start, end)).items():
+        busy[person_id].extend(blocks)
+    return Schedules(people=people, weeks=weeks, busy=busy)
 
 
 async def scheduling_attendees(
@@ -69,28 +101,13 @@ async def scheduling_attendees(
 ) -> list[Attendee]:
     """One Attendee per person (key = str(person id)), busy over [start, end); errors name the person's field."""
     ids = list(dict.fromkeys(person_ids))
-    people = {p.id: p for p in await Person.filter(id__in=ids)}
+    schedules = await load_schedules(ids, start, end, free_busy=free_busy)
     for index, person_id in enumerate(ids):
-        person = people.get(person_id)
+        person = schedules.people.get(person_id)
         if person is None:
             raise NotFound("No such person.", field=field_at(index))
         valid_time_zone(person.time_zone, field=f"{field_at(index)}.time_zone")
-    weeks: dict[int, list[WorkingInterval]] = defaultdict(list)
-    for row in await WorkingHours.filter(person_id__in=ids):
-        weeks[row.person_id].append(
-            WorkingInterval(row.weekday, minutes_to_time(row.start_minute), minutes_to_time(row.end_minute))
-        )
-    busy = await _busy_here(ids, start, end)
-    external = await free_busy.busy(ids, start, end)
-    return [
-        Attendee(
-            key=attendee_key(person_id),
-            zone=people[person_id].time_zone,
-            working_hours=tuple(weeks.get(person_id) or DEFAULT_WEEK),
-            busy=tuple(busy.get(person_id, [])) + tuple(external.get(person_id, [])),
-        )
-        for person_id in ids
-    ]
+    return [schedules.attendee(person_id) for person_id in ids]
 
 
 def refuse_overlong(attendees: Sequence[Attendee], duration: timedelta) -> None:

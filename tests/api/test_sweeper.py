@@ -9,8 +9,11 @@ import pytest
 
 from api.settings import SettingsError, load_settings
 from api.sweeper import run_sweeps
+from domain.access import Role, Viewer
+from domain.meetings.health import HealthStatus, at_risk_relationships
 from domain.meetings.models import Meeting, MeetingStatus
-from domain.programs.models import ProgramTier
+from domain.meetings.service import mark_held
+from domain.programs.models import Cadence, ProgramTier
 from domain.relationships.models import MentorRequest, MentorRequestStatus, Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
 from tests.factories_meetings import make_meeting, make_relationship
@@ -97,3 +100,26 @@ def test_a_notice_as_long_as_the_inactivity_period_is_refused():
         load_settings(inactive_after_days=14, inactivity_notice_days=14)
     with pytest.raises(SettingsError, match="MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES"):
         load_settings(booking_min_notice_minutes=-1)
+
+
+async def test_a_missed_meeting_leaves_the_relationship_on_the_coordinators_check_in_list_until_one_is_held(db):
+    # given a monthly relationship that started 70 days ago and whose only meeting, 3 days ago, was never confirmed
+    coordinator, mentor, mentee = await make_person(), await make_person(), await make_person()
+    program = await make_program(coordinators=[coordinator], cadence=Cadence.MONTHLY)
+    relationship = await make_relationship(mentor, mentee, program=program, started_at=NOW - timedelta(days=70))
+    meeting = await make_meeting(relationship, mentor, mentee, start=NOW - timedelta(days=3))
+    overseer = Viewer(email=coordinator.email, role=Role.COORDINATOR, person_id=coordinator.id)
+
+    # when the sweeps run with the configured grace
+    report = await run_sweeps(load_settings(database_url=db, missed_meeting_grace_hours=48), now=NOW)
+
+    # then the meeting is MISSED and the relationship, with nothing held for twice its cadence, is AT_RISK
+    assert report.missed_meetings == 1
+    assert (await Meeting.get(id=meeting.id)).status is MeetingStatus.MISSED
+    [flagged] = await at_risk_relationships(overseer, program_id=program.id, now=NOW)
+    assert (flagged.relationship_id, flagged.status) == (relationship.id, HealthStatus.AT_RISK)
+    # and once a member confirms it was held after all, it is off the list
+    await mark_held(
+        Viewer(email=mentor.email, role=Role.PARTICIPANT, person_id=mentor.id), meeting_id=meeting.id, now=NOW
+    )
+    assert await at_risk_relationships(overseer, program_id=program.id, now=NOW) == []

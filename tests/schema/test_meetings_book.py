@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from domain.access import Role
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus, Rsvp
-from domain.programs.models import Cadence
+from domain.programs.models import Cadence, ProgramCoordinator
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person
 from tests.factories_meetings import gid, iso, make_agreement, make_meeting, make_relationship, soon
@@ -228,3 +229,15 @@ async def test_organizer_rsvp_is_accepted_for_whoever_books(gql, pair):
     rsvps = dict(await MeetingAttendee.all().values_list("person_id", "rsvp"))
     assert rsvps[ben.id] is Rsvp.ACCEPTED
     assert sorted(r.value for r in rsvps.values()) == ["ACCEPTED", "NEEDS_ACTION"]
+
+
+async def test_the_programs_coordinator_cannot_book_for_its_members(gql, pair):
+    _, _, relationship = pair
+    coordinator = await make_person()
+    await ProgramCoordinator.create(program_id=relationship.program_id, person=coordinator)
+    async with assert_unchanged():
+        data = await gql(BOOK, booking(relationship, durationMinutes=30), as_=coordinator, role=Role.COORDINATOR)
+    assert (data["bookMeeting"]["__typename"], data["bookMeeting"]["field"]) == (
+        "PermissionDeniedError",
+        "relationshipId",
+    )

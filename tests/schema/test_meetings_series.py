@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.access import Role
 from domain.agreements.models import AgreementVersion
 from domain.meetings.models import Meeting, MeetingAttendee, MeetingSeries
-from domain.programs.models import Cadence
+from domain.programs.models import Cadence, ProgramCoordinator
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program, make_working_week
 from tests.factories_meetings import gid, make_agreement, make_relationship
@@ -165,3 +166,35 @@ async def test_a_series_with_a_bad_title_writes_nothing(gql, london_singapore):
     async with assert_unchanged():
         data = await gql(BOOK_SERIES, series_input(relationship, count=2, title=" "), as_=ana)
     assert (data["bookSeries"]["__typename"], data["bookSeries"]["field"]) == ("ValidationError", "title")
+
+
+@pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.COORDINATOR])
+async def test_only_members_book_a_series_and_nothing_is_written_for_anyone_else(gql, london_singapore, role):
+    _, _, relationship = london_singapore
+    # the program's own coordinator may look at the relationship, but books nothing for its members
+    someone = await make_person()
+    if role is Role.COORDINATOR:
+        await ProgramCoordinator.create(program_id=relationship.program_id, person=someone)
+    async with assert_unchanged():
+        data = await gql(BOOK_SERIES, series_input(relationship, count=2), as_=someone, role=role)
+    assert (data["bookSeries"]["__typename"], data["bookSeries"]["field"]) == (
+        "PermissionDeniedError",
+        "relationshipId",
+    )
+
+
+async def test_a_series_longer_than_anyones_working_day_is_refused(gql, db):
+    ana = await make_person(time_zone="Europe/London")
+    ben = await make_person(time_zone="Asia/Singapore")
+    await make_working_week(ana, 9 * 60, 13 * 60)
+    await make_working_week(ben, 14 * 60, 18 * 60)
+    relationship = await make_relationship(ana, ben)
+    for document, name in [(PLAN, "planSeries"), (BOOK_SERIES, "bookSeries")]:
+        async with assert_unchanged():
+            data = await gql(document, series_input(relationship, count=2, durationMinutes=241), as_=ana)
+        assert data[name] == {
+            "__typename": "ValidationError",
+            "message": "The meeting is longer than anyone's working day.",
+            "code": "VALIDATION",
+            "field": "durationMinutes",
+        }

@@ -205,3 +205,23 @@ async def test_an_unknown_zone_in_a_profile_names_that_person(gql, pair):
         "personIds[1].timeZone",
     )
     assert by_relationship["availableSlots"]["field"] == "relationshipId.timeZone"
+
+
+async def test_an_unknown_person_and_a_window_over_a_year_are_typed_errors(gql, pair):
+    ana, _, _ = pair
+    day = next_summer_tuesday()
+    start = datetime.combine(day, time(0), tzinfo=UTC)
+    async with assert_unchanged():
+        known = await gql(SLOTS, search(people=[ana], window=day_window(day)), as_=ana)
+        variables = search(window=day_window(day))
+        variables["input"]["personIds"] = [gid("Person", ana.id), gid("Person", 999_999)]
+        missing = await gql(SLOTS, variables, as_=ana)
+        too_long = await gql(
+            SLOTS, search(people=[ana], window=(iso(start), iso(start + timedelta(days=367)))), as_=ana
+        )
+    assert known["availableSlots"]["__typename"] == "AvailableSlots"
+    assert (missing["availableSlots"]["__typename"], missing["availableSlots"]["field"]) == (
+        "NotFoundError",
+        "personIds[1]",
+    )
+    assert (too_long["availableSlots"]["__typename"], too_long["availableSlots"]["field"]) == ("ValidationError", "to")

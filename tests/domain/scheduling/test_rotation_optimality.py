@@ -35,7 +35,7 @@ def instances(draw):
     return people, windows
 
 
-def _brute_force(people, windows) -> tuple[float, float]:
+def brute_force(people, windows) -> tuple[float, float]:
     per_window = []
     for start, end in windows:
         slots = find_slots(people, start, end, DURATION, step=STEP)
@@ -57,7 +57,7 @@ def test_planner_minimises_the_largest_cumulative_cost_exactly(instance):
     people, windows = instance
     # when the planner and brute force both solve it
     plan = plan_series(people, windows, DURATION, step=STEP)
-    best_max, best_total = _brute_force(people, windows)
+    best_max, best_total = brute_force(people, windows)
     # then the planner's largest ledger is the true minimum, and its total is the least among those
     assert plan.proven_optimal
     assert abs(plan.max_cost - best_max) < 1e-6
