@@ -119,7 +119,13 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 
     if settings.mode is Mode.PRODUCTION:
         raise CommandFailed("development tokens are refused in production mode; use the identity provider's tokens")
-    print(issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl))
+    from domain.errors import ValidationFailed
+
+    try:
+        token = issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl)
+    except ValidationFailed as error:
+        raise CommandFailed(f"--email: {error.message}") from None
+    print(token)
     return 0
 
 
