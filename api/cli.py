@@ -163,7 +163,12 @@ def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     from domain.people.importer import import_people_csv
 
-    text = Path(args.file).read_text(encoding="utf-8-sig")
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise CommandFailed(f"cannot read {args.file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise CommandFailed(f"{args.file} is not UTF-8 text; export it as 'CSV UTF-8' and import that") from None
 
     async def work() -> int:
         report = await import_people_csv(text)
