@@ -11,6 +11,8 @@ import jwt
 
 from api.settings import Mode, Settings
 from domain.access import Role
+from domain.errors import ValidationFailed
+from domain.people.validation import valid_email
 
 DEV_AUDIENCE = "mentorgraph"
 PRODUCTION_ALGORITHMS = ("RS256", "ES256")
@@ -34,15 +36,17 @@ class Identity:
 
 
 def issue_development_token(settings: Settings, *, email: str, role: Role, ttl_minutes: int | None = None) -> str:
+    """An HS256 token for `email` (ValidationFailed when it is not a valid email address)."""
     if settings.mode is Mode.PRODUCTION:
         raise AuthenticationFailed("development tokens are refused in production mode")
+    email = valid_email(email)
     now = int(time.time())
     ttl = (ttl_minutes or settings.dev_token_ttl_minutes) * 60
     claims = {
         "iss": settings.dev_token_issuer,
         "aud": DEV_AUDIENCE,
-        "sub": email.lower(),
-        "email": email.lower(),
+        "sub": email,
+        "email": email,
         "roles": [role.value],
         "iat": now,
         "exp": now + ttl,
@@ -64,10 +68,22 @@ def role_from_claims(claims: dict, roles_claim: str) -> Role:
 
 
 def email_from_claims(claims: dict, email_claims: tuple[str, ...]) -> str:
+    """The first configured claim holding a valid email, normalised as stored emails are.
+
+    A claim that is not an email at all (a UPN-less `preferred_username`) is skipped; one that tries to be an
+    email and is malformed is named in the refusal when no later claim holds a good one.
+    """
+    malformed = None
     for name in email_claims:
         value = claims.get(name)
-        if isinstance(value, str) and "@" in value:
-            return value.strip().lower()
+        if not isinstance(value, str) or "@" not in value:
+            continue
+        try:
+            return valid_email(value, field=name)
+        except ValidationFailed:
+            malformed = malformed or name
+    if malformed:
+        raise AuthenticationFailed(f"the token's {malformed} claim is not a valid email address")
     raise AuthenticationFailed("the token carries no email claim")
 
 

@@ -119,7 +119,13 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 
     if settings.mode is Mode.PRODUCTION:
         raise CommandFailed("development tokens are refused in production mode; use the identity provider's tokens")
-    print(issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl))
+    from domain.errors import ValidationFailed
+
+    try:
+        token = issue_development_token(settings, email=args.email, role=Role(args.role), ttl_minutes=args.ttl)
+    except ValidationFailed as error:
+        raise CommandFailed(f"--email: {error.message}") from None
+    print(token)
     return 0
 
 
@@ -157,7 +163,12 @@ def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     from domain.people.importer import import_people_csv
 
-    text = Path(args.file).read_text(encoding="utf-8-sig")
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise CommandFailed(f"cannot read {args.file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise CommandFailed(f"{args.file} is not UTF-8 text; export it as 'CSV UTF-8' and import that") from None
 
     async def work() -> int:
         report = await import_people_csv(text)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError, field_validator, model_validator
+from pydantic import ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from api.database.urls import DatabaseUrlError, engine_of
@@ -18,6 +18,21 @@ from domain.relationships.timing import RelationshipTiming
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+# Upper bounds where a larger value is a typo that would only fail later (a port nothing can bind, a date
+# arithmetic overflow in the middle of a sweep or a booking): refused at start-up instead.
+_AT_MOST = {
+    "port": 65_535,
+    "dev_token_ttl_minutes": 366 * 24 * 60,
+    "booking_min_notice_minutes": 30 * 24 * 60,
+    "booking_max_horizon_days": 10 * 366,
+    "missed_meeting_grace_hours": 30 * 24,
+    "mentor_request_days": 366,
+    "inactive_after_days": 10 * 366,
+    "inactivity_notice_days": 10 * 366,
+    "sweep_interval_seconds": 7 * 24 * 3600,
+}
 
 
 class Mode(str, Enum):
@@ -132,6 +147,13 @@ class Settings(BaseSettings):
     def _not_negative(cls, value: int) -> int:
         if value < 0:
             raise ValueError("must be zero or a positive whole number")
+        return value
+
+    @field_validator(*_AT_MOST)
+    @classmethod
+    def _at_most(cls, value: int, info: ValidationInfo) -> int:
+        if value > _AT_MOST[info.field_name]:
+            raise ValueError(f"must be at most {_AT_MOST[info.field_name]}")
         return value
 
     @model_validator(mode="after")

@@ -10,9 +10,17 @@ from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
 
+# Primary keys are 32-bit INTEGER columns counting up from 1 on both engines. A number outside that names no
+# row, and PostgreSQL refuses to compare a column with it, so such a key is answered as missing without asking.
+MAX_KEY = 2**31 - 1
+
+
+def is_storable_key(key: int) -> bool:
+    return 1 <= key <= MAX_KEY
+
 
 async def by_ids(model: type[M], ids: Sequence[int]) -> list[M | None]:
-    rows = await model.filter(id__in=list(set(ids)))
+    rows = await model.filter(id__in=[key for key in set(ids) if is_storable_key(key)])
     found = {row.id: row for row in rows}
     return [found.get(key) for key in ids]
 

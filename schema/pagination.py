@@ -10,6 +10,7 @@ import strawberry
 from strawberry.relay import PageInfo
 from tortoise.queryset import QuerySet
 
+from domain.batch import is_storable_key
 from domain.errors import ValidationFailed
 
 NodeT = TypeVar("NodeT")
@@ -31,18 +32,24 @@ class Connection(Generic[NodeT]):
     total_count: int
 
 
-def encode_cursor(key: int) -> str:
-    return base64.b64encode(f"{_CURSOR_PREFIX}{key}".encode()).decode()
+def encode_cursor(list_of: str, key: int) -> str:
+    """An opaque cursor naming the kind of row it points into, so another list's cursor is refused, not misread."""
+    return base64.b64encode(f"{_CURSOR_PREFIX}{list_of}:{key}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, list_of: str) -> int:
     try:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(text)
-        return int(text[len(_CURSOR_PREFIX) :])
+        kind, _, key = text[len(_CURSOR_PREFIX) :].rpartition(":")
+        if not kind or not (key.isascii() and key.isdigit()) or not is_storable_key(int(key)):
+            raise ValueError(text)
     except ValueError:
         raise ValidationFailed("Not a cursor this API issued.", field="after") from None
+    if kind != list_of:
+        raise ValidationFailed(f"This cursor is from a list of {kind}, not of {list_of}.", field="after")
+    return int(key)
 
 
 def page_size(first: int | None) -> int:
@@ -58,14 +65,15 @@ async def paginate(
 ) -> Connection[NodeT]:
     """Keyset pagination on `id`: the page after the cursor, one row extra to learn whether more follow."""
     size = page_size(first)
+    list_of = queryset.model.__name__
     total = await queryset.count()
     page_query = queryset.order_by("id")
     if after:
-        page_query = page_query.filter(id__gt=decode_cursor(after))
+        page_query = page_query.filter(id__gt=decode_cursor(after, list_of))
     rows = await page_query.limit(size + 1)
     has_next = len(rows) > size
     rows = rows[:size]
-    edges = [Edge(cursor=encode_cursor(row.id), node=convert(row)) for row in rows]
+    edges = [Edge(cursor=encode_cursor(list_of, row.id), node=convert(row)) for row in rows]
     return Connection(
         edges=edges,
         page_info=PageInfo(

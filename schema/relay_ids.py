@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry import relay
 
+from domain.batch import is_storable_key
 from domain.errors import ValidationFailed
 
 
@@ -11,10 +12,15 @@ def decode_id(global_id: relay.GlobalID, type_name: str, *, field: str = "id") -
     """The integer key inside a global ID of `type_name`; anything else is a ValidationFailed naming `field`."""
     if global_id.type_name != type_name:
         raise ValidationFailed(f"Expected the ID of a {type_name}, got a {global_id.type_name}.", field=field)
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        raise ValidationFailed(f"Not a valid {type_name} ID.", field=field) from None
+    node_id = global_id.node_id
+    # Only the IDs this API issues: canonical digits of a key that can exist (' 7' or '07' or 2**40 are not).
+    if (
+        not (node_id.isascii() and node_id.isdigit())
+        or str(int(node_id)) != node_id
+        or not is_storable_key(int(node_id))
+    ):
+        raise ValidationFailed(f"Not a valid {type_name} ID.", field=field)
+    return int(node_id)
 
 
 def encode_id(type_name: str, key: int) -> relay.GlobalID:

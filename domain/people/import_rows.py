@@ -128,10 +128,28 @@ def _draft(row: int, cells: dict[str, str], first_row_of: dict[str, int]) -> Row
     return draft
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter_of(text: str) -> str:
+    """The separator the header row uses: a comma, or the semicolon of spreadsheets in locales whose decimal
+    comma takes the comma, or a tab. The header decides because data cells (working hours, skills) hold
+    semicolons of their own; the one that yields an 'email' column wins, a comma when none does."""
+    header = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        if any(column_key(cell) == "email" for cell in cells):
+            return delimiter
+    return ","
+
+
 def read_rows(text: str) -> ParsedFile:
-    """Every non-blank data row as a draft; rows numbered as a spreadsheet shows them (header = 1)."""
+    """Every non-blank data row as a draft; rows numbered as a spreadsheet shows them (header = 1).
+
+    A byte-order mark (Excel's 'CSV UTF-8') is dropped; line endings may be LF or CRLF."""
     parsed = ParsedFile()
-    records = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    text = text.lstrip("\ufeff")
+    records = csv.reader(io.StringIO(text), delimiter=delimiter_of(text), strict=True)
     row = HEADER_ROW - 1  # the last record read whole, so a CSV error is on row + 1
     try:
         header = next(records, None)

@@ -1,7 +1,8 @@
 """Importing people from a CSV in the shape an HRIS export has: upsert by email, with a per-row error report.
 
-Columns (the header row names them; case, spaces and hyphens don't matter, order is free; any other column is
-ignored with one warning):
+The file is UTF-8 text (a byte-order mark is fine), LF or CRLF lines, separated by commas, or by semicolons
+or tabs when the header row is (see import_rows.delimiter_of). Columns (the header row names them; case,
+spaces and hyphens don't matter, order is free; any other column is ignored with one warning):
 
     email           required; the key people are matched on, case-insensitively
     name            required for someone new; when the column is there, a blank cell is an error

@@ -14,7 +14,7 @@ import jwt
 import pytest
 
 from api.app import create_app
-from api.auth import TokenVerifier, issue_development_token
+from api.auth import AuthenticationFailed, TokenVerifier, email_from_claims, issue_development_token
 from api.settings import load_settings
 from domain.access import Role
 from domain.programs.models import ProgramStatus
@@ -140,6 +140,14 @@ async def test_entra_app_roles_map_to_the_widest_mentorgraph_role(production, id
     assert (identity.email, identity.role) == ("carmen@contoso.example", role)
 
 
+def test_a_malformed_email_claim_gives_way_to_a_good_one_named_later():
+    claims = {"email": "carmen@", "preferred_username": "Carmen.Ruiz@Contoso.example", "upn": "not an email"}
+
+    assert email_from_claims(claims, ("upn", "email", "preferred_username")) == ENTRA_COORDINATOR
+    with pytest.raises(AuthenticationFailed, match="the token's email claim is not a valid email address"):
+        email_from_claims(claims, ("upn", "email"))
+
+
 def _now() -> int:
     return int(time.time())
 
@@ -165,6 +173,7 @@ BAD_TOKENS = {
     "tampered signature": lambda idp: _tamper(idp.entra_token(email=ENTRA_COORDINATOR)),
     "tampered claims": lambda idp: _swap_claims(idp.entra_token(email=ENTRA_COORDINATOR), "boss@contoso.example"),
     "missing email claim": lambda idp: idp.entra_token(email=ENTRA_COORDINATOR, preferred_username=None),
+    "malformed email claim": lambda idp: idp.entra_token(email="carmen.ruiz@@contoso.example"),
     "unsigned (alg none)": lambda idp: jwt.encode(
         {"iss": ENTRA_ISSUER, "aud": ENTRA_APP_ID, "email": ENTRA_COORDINATOR, "exp": _now() + 600},
         None,
@@ -205,6 +214,7 @@ REASONS = {
     "tampered signature": "Signature verification failed",
     "tampered claims": "Signature verification failed",
     "missing email claim": "no email claim",
+    "malformed email claim": "the token's preferred_username claim is not a valid email address",
     "unsigned (alg none)": "signed with none",
     "HS256 signed with the public key": "signed with HS256",
 }

@@ -68,6 +68,15 @@ def test_token_refuses_to_mint_in_production_mode_in_one_line():
     ]
 
 
+def test_token_refuses_a_malformed_email_in_one_line():
+    printed = run_cli("token", "--email", "ana@@example.com")
+
+    assert printed.returncode == 2
+    assert printed.stdout == ""
+    [line] = printed.stderr.strip().splitlines()
+    assert line.startswith("mentorgraph: --email: 'ana@@example.com' is not a valid email address")
+
+
 def test_export_schema_check_fails_on_a_stale_file_and_passes_once_it_is_rewritten(tmp_path):
     target = tmp_path / "schema.graphql"
     target.write_text(SCHEMA_FILE.read_text().replace("type Query {", "type Query {\n  removedLongAgo: Int"))

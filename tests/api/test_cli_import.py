@@ -10,7 +10,7 @@ from pathlib import Path
 
 from domain.people.models import Person
 from tests.factories import make_person, make_skill
-from tests.support import run_cli
+from tests.support import assert_unchanged, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MIXED_FILE = ROOT / "tests" / "data" / "people_import_mixed.csv"
@@ -53,3 +53,19 @@ async def test_import_people_exits_cleanly_when_every_row_is_good(db, database_u
     assert (code, out, err) == (0, "1 created, 1 updated, 0 unchanged\n", "")
     assert await Person.get(email="ana@acme.example").values_list("department", flat=True) == "Engineering"
     assert await Person.exists(email="ben@acme.example")
+
+
+async def test_a_file_that_is_not_utf8_or_not_there_is_one_line_and_imports_nothing(
+    db, database_url, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MENTORGRAPH_DATABASE_URL", database_url)
+    legacy = tmp_path / "people-cp1252.csv"
+    legacy.write_bytes("email;name\nzoe@acme.example;Zoë Müller\n".encode("cp1252"))
+
+    for path, reason in ((legacy, "is not UTF-8 text"), (tmp_path / "missing.csv", "No such file or directory")):
+        async with assert_unchanged():
+            code, out, err = await run_cli("import-people", str(path))
+
+        assert (code, out) == (2, "")
+        [line] = err.splitlines()
+        assert line.startswith("mentorgraph: ") and reason in line

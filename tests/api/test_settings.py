@@ -44,6 +44,73 @@ BAD_CONFIGURATIONS = {
         "not an http(s) URL",
     ),
     "zero JWKS cache": ({"MENTORGRAPH_JWKS_CACHE_SECONDS": "0"}, "MENTORGRAPH_JWKS_CACHE_SECONDS", "positive"),
+    "port beyond 65535": ({"MENTORGRAPH_PORT": "80000"}, "MENTORGRAPH_PORT", "at most 65535"),
+    "empty email claims": ({"MENTORGRAPH_EMAIL_CLAIMS": " , "}, "MENTORGRAPH_EMAIL_CLAIMS", "at least one claim"),
+    "negative booking notice": (
+        {"MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES": "-15"},
+        "MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES",
+        "zero or a positive",
+    ),
+    "booking notice of a year": (
+        {"MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES": "525600"},
+        "MENTORGRAPH_BOOKING_MIN_NOTICE_MINUTES",
+        "at most 43200",
+    ),
+    "zero booking horizon": (
+        {"MENTORGRAPH_BOOKING_MAX_HORIZON_DAYS": "0"},
+        "MENTORGRAPH_BOOKING_MAX_HORIZON_DAYS",
+        "positive",
+    ),
+    "booking horizon past any calendar": (
+        {"MENTORGRAPH_BOOKING_MAX_HORIZON_DAYS": "10000000000"},
+        "MENTORGRAPH_BOOKING_MAX_HORIZON_DAYS",
+        "at most 3660",
+    ),
+    "zero missed-meeting grace": (
+        {"MENTORGRAPH_MISSED_MEETING_GRACE_HOURS": "0"},
+        "MENTORGRAPH_MISSED_MEETING_GRACE_HOURS",
+        "positive",
+    ),
+    "fractional mentor request days": (
+        {"MENTORGRAPH_MENTOR_REQUEST_DAYS": "1.5"},
+        "MENTORGRAPH_MENTOR_REQUEST_DAYS",
+        "valid integer",
+    ),
+    "zero mentor request days": (
+        {"MENTORGRAPH_MENTOR_REQUEST_DAYS": "0"},
+        "MENTORGRAPH_MENTOR_REQUEST_DAYS",
+        "positive",
+    ),
+    "non-numeric inactivity": (
+        {"MENTORGRAPH_INACTIVE_AFTER_DAYS": "ninety"},
+        "MENTORGRAPH_INACTIVE_AFTER_DAYS",
+        "valid integer",
+    ),
+    "inactivity past any calendar": (
+        {"MENTORGRAPH_INACTIVE_AFTER_DAYS": "100000000"},
+        "MENTORGRAPH_INACTIVE_AFTER_DAYS",
+        "at most 3660",
+    ),
+    "negative inactivity notice": (
+        {"MENTORGRAPH_INACTIVITY_NOTICE_DAYS": "-1"},
+        "MENTORGRAPH_INACTIVITY_NOTICE_DAYS",
+        "positive",
+    ),
+    "notice as long as the inactivity": (
+        {"MENTORGRAPH_INACTIVE_AFTER_DAYS": "30", "MENTORGRAPH_INACTIVITY_NOTICE_DAYS": "30"},
+        "MENTORGRAPH_INACTIVITY_NOTICE_DAYS",
+        "must be shorter than MENTORGRAPH_INACTIVE_AFTER_DAYS",
+    ),
+    "negative sweep interval": (
+        {"MENTORGRAPH_SWEEP_INTERVAL_SECONDS": "-60"},
+        "MENTORGRAPH_SWEEP_INTERVAL_SECONDS",
+        "zero or a positive",
+    ),
+    "sweep interval beyond a week": (
+        {"MENTORGRAPH_SWEEP_INTERVAL_SECONDS": "1000000000"},
+        "MENTORGRAPH_SWEEP_INTERVAL_SECONDS",
+        "at most 604800",
+    ),
 }
 
 
@@ -75,7 +142,15 @@ def test_a_bad_value_is_one_line_naming_the_variable(environment, case):
 
 
 @pytest.mark.parametrize(
-    "case", ["unknown database scheme", "production without a JWKS URL", "non-numeric port", "unknown log level"]
+    "case",
+    [
+        "unknown database scheme",
+        "production without a JWKS URL",
+        "non-numeric port",
+        "unknown log level",
+        "booking horizon past any calendar",
+        "notice as long as the inactivity",
+    ],
 )
 def test_serve_refuses_to_start_on_a_bad_value_with_one_line(case):
     variables, variable, reason = BAD_CONFIGURATIONS[case]

@@ -95,3 +95,16 @@ async def test_a_file_without_an_email_column_imports_nothing(gql):
     assert data["importPeople"]["errors"] == [
         {"row": 1, "email": None, "field": "email", "message": "The header row needs an 'email' column."}
     ]
+
+
+async def test_an_excel_export_with_semicolons_a_bom_and_crlf_lines_imports_like_any_other(gql):
+    await make_skill("Python")
+    admin = await make_person(email="admin@acme.example")
+    excel = "\ufeff" + CSV.replace(",", ";").replace("\n", "\r\n")
+
+    data = await gql(IMPORT, {"input": {"csv": excel}}, as_=admin, role=Role.ADMIN)
+
+    result = data["importPeople"]
+    assert (result["created"], result["errors"], result["warnings"]) == (2, EXPECTED_ERRORS, EXPECTED_WARNINGS)
+    kim = await Person.get(email="kim@acme.example").prefetch_related("manager")
+    assert (kim.time_zone, kim.manager.email) == ("Asia/Seoul", "ana@acme.example")

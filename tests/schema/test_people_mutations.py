@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.people.models import Demographics, Gender, WorkingHours
-from tests.factories import make_person, make_working_week
+from domain.access import Role
+from domain.people.models import Demographics, Gender, Person, WorkingHours
+from domain.skills.models import PersonSkill, SkillDirection
+from tests.factories import make_person, make_skill, make_working_week
 from tests.support import assert_unchanged
 
 SET_WORKING_HOURS = """
@@ -203,3 +205,48 @@ async def test_an_account_without_a_profile_is_denied(gql, db, document, variabl
         "PERMISSION_DENIED",
         None,
     )
+
+
+SET_MY_SKILLS = """
+mutation SetSkills($input: SetMySkillsInput!) {
+  setMySkills(input: $input) { __typename ... on Error { message code field } }
+}
+"""
+
+
+async def rows_of(person) -> tuple:
+    """Everything stored about one person, to show a self-service write left them alone."""
+    fresh = await Person.get(id=person.id)
+    return (
+        (fresh.name, fresh.time_zone, fresh.languages, fresh.bio),
+        await WorkingHours.filter(person=person).order_by("id").values_list("weekday", "start_minute", "end_minute"),
+        await PersonSkill.filter(person=person).order_by("id").values_list("skill_id", "direction", "proficiency"),
+        await Demographics.filter(person=person).values_list("gender", "ethnicity"),
+    )
+
+
+@pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.COORDINATOR, Role.ANALYST, Role.ADMIN])
+async def test_every_role_keeps_its_own_profile_and_only_its_own(gql, role):
+    python = await make_skill("Python")
+    me, colleague = await make_person(), await make_person()
+    await make_working_week(colleague)
+    await Demographics.create(person=colleague, gender=Gender.MAN)
+    colleague_before = await rows_of(colleague)
+    writes = [
+        (UPDATE_PROFILE, {"name": "Renamed", "timeZone": "Asia/Tokyo"}, "updateMyProfile"),
+        (SET_WORKING_HOURS, {"hours": [stretch("MONDAY", "09:00", "17:00")]}, "setMyWorkingHours"),
+        (SET_MY_SKILLS, {"teach": [{"skill": "Python", "proficiency": 4}]}, "setMySkills"),
+        (SET_DEMOGRAPHICS, {"gender": "WOMAN", "ethnicity": "Brazilian"}, "setMyDemographics"),
+    ]
+
+    for document, changes, field in writes:
+        result = (await gql(document, {"input": changes}, as_=me, role=role))[field]
+        assert result["__typename"].endswith("Payload"), result
+
+    assert await rows_of(me) == (
+        ("Renamed", "Asia/Tokyo", [], ""),
+        [(0, 540, 1020)],
+        [(python.id, SkillDirection.TEACH, 4)],
+        [(Gender.WOMAN, "Brazilian")],
+    )
+    assert await rows_of(colleague) == colleague_before

@@ -162,15 +162,16 @@ async def test_bad_new_skills_are_errors_and_write_nothing(gql, taxonomy, skill_
     assert error_of(data["createSkill"]) == expected
 
 
-async def test_an_added_alias_is_listed_and_resolves(gql, taxonomy):
-    coordinator = await make_person()
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+async def test_an_added_alias_is_listed_and_resolves(gql, taxonomy, role):
+    curator = await make_person()
     ana = await make_person()
 
     data = await gql(
         ADD_ALIAS,
         {"input": {"skillId": to_base64("Skill", taxonomy["sql"].id), "alias": "Structured Query Language"}},
-        as_=coordinator,
-        role=Role.COORDINATOR,
+        as_=curator,
+        role=role,
     )
     skills = await gql(SET_MY_SKILLS, {"input": {"learn": [claim("structured query language", 2)]}}, as_=ana)
 

@@ -9,7 +9,7 @@ import pytest
 from domain.access import Role, Viewer
 from domain.errors import PermissionDenied, ValidationFailed
 from domain.people import service
-from domain.people.models import AgeBand, Demographics, Gender, Generation, WorkingHours
+from domain.people.models import AgeBand, Demographics, Gender, Generation, Person, WorkingHours
 from tests.factories import make_person, make_working_week
 from tests.support import assert_unchanged
 
@@ -148,3 +148,43 @@ async def test_an_account_without_a_profile_may_not_write_one(db, call):
     async with assert_unchanged():
         with pytest.raises(PermissionDenied):
             await call()
+
+
+async def test_update_profile_changes_only_what_was_sent_and_cleans_it(db):
+    ana = await make_person(name="Ana", department="Data", job_title="Analyst", time_zone="Europe/London")
+    others = await make_person(name="Ben")
+
+    person = await service.update_profile(
+        viewer_of(ana),
+        changes={"name": "  Ana   Lima ", "time_zone": " Asia/Kolkata", "languages": ["pt", "en", "pt"], "bio": "  "},
+    )
+
+    stored = await Person.get(id=ana.id)
+    assert (stored.name, stored.time_zone, stored.languages, stored.bio) == (
+        "Ana Lima",
+        "Asia/Kolkata",
+        ["pt", "en"],
+        "",
+    )
+    assert (stored.department, stored.job_title) == ("Data", "Analyst")
+    assert person.id == ana.id
+    assert (await Person.get(id=others.id)).name == "Ben"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": "Fine", "time_zone": "GMT+1"}, "time_zone"),
+        ({"name": " "}, "name"),
+        ({"department": "d" * 121}, "department"),
+        ({"job_title": "t" * 201}, "job_title"),
+        ({"languages": ["en", ""]}, "languages[1]"),
+    ],
+    ids=["offset-not-a-zone", "blank-name", "long-department", "long-title", "blank-language"],
+)
+async def test_bad_profile_changes_write_nothing(db, changes, field):
+    ana = await make_person()
+    async with assert_unchanged():
+        with pytest.raises(ValidationFailed) as raised:
+            await service.update_profile(viewer_of(ana), changes=changes)
+    assert raised.value.field == field
