@@ -20,6 +20,7 @@ from domain.people.models import Person
 from domain.people.validation import valid_optional_text
 from domain.programs import policy
 from domain.programs import validation as v
+from domain.programs.closing import wind_down
 from domain.programs.lifecycle import check_enrollment_transition, check_program_transition
 from domain.programs.models import (
     Enrollment,
@@ -152,6 +153,8 @@ async def transition_program(viewer: Viewer, *, program_id: int, to: ProgramStat
         check_program_transition(program.status, to, field="to")
         program.status = to
         await program.save(update_fields=["status", "updated_at"])
+        if to is ProgramStatus.CLOSED:
+            await wind_down(program.id, now=datetime.datetime.now(datetime.UTC))
     return program
 
 

@@ -1,21 +1,37 @@
-"""When relationships close, their members' enrollments follow: a finished participation is COMPLETED.
+"""What follows when relationships close: their meetings still ahead are cancelled, and a finished
+participation's enrollment is COMPLETED.
 
 A relationship that COMPLETED or AUTO_CONCLUDED, or ENDED_EARLY because its goals were met, concludes its
-members' ACTIVE enrollments in the program, unless they still have another open relationship there (a
-mentor with several mentees stays ACTIVE until the last one closes). Any other early end (a poor fit, lack
-of time, a rematch) leaves the enrollment as it is: the person is still in the program and may be matched
-again, which a COMPLETED enrollment may not.
+mentees' and peers' ACTIVE enrollments in the program, unless they still have another open relationship
+there. Mentors stay ACTIVE: the seat freed is capacity for their next mentee, until the program closes. Any
+other early end (a poor fit, lack of time, a rematch) leaves the enrollments as they are: the person is still
+in the program and may be matched again, which a COMPLETED enrollment may not.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
-from domain.programs.models import Enrollment, EnrollmentStatus
+from domain.meetings.withdrawal import cancel_upcoming
+from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from domain.relationships import guards
 from domain.relationships.lifecycle import OPEN
 from domain.relationships.models import ClosureReason, Relationship, RelationshipMember, RelationshipStatus
+
+
+async def after_closing(
+    relationship_ids: Sequence[int],
+    status: RelationshipStatus,
+    *,
+    now: datetime.datetime,
+    reason: ClosureReason | None = None,
+) -> None:
+    """Run inside the closing transaction, once the relationships' new status is saved."""
+    await cancel_upcoming(relationship_ids, now=now, reason=f"The relationship ended ({status.value.lower()}).")
+    if concludes_participation(status, reason):
+        await conclude_enrollments(relationship_ids)
 
 
 def concludes_participation(status: RelationshipStatus, reason: ClosureReason | None = None) -> bool:
@@ -47,6 +63,8 @@ async def conclude_enrollments(relationship_ids: Sequence[int]) -> None:
         ).values_list("person_id", flat=True)
         finished = people - set(still_open)
         if finished:
-            await Enrollment.filter(
-                program_id=program_id, person_id__in=sorted(finished), status=EnrollmentStatus.ACTIVE
-            ).update(status=EnrollmentStatus.COMPLETED)
+            await (
+                Enrollment.filter(program_id=program_id, person_id__in=sorted(finished), status=EnrollmentStatus.ACTIVE)
+                .exclude(role=EnrollmentRole.MENTOR)
+                .update(status=EnrollmentStatus.COMPLETED)
+            )

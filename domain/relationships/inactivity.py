@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain.relationships.closure import conclude_enrollments
+from domain.relationships.closure import after_closing
 from domain.relationships.models import Relationship, RelationshipStatus
 from domain.relationships.timing import RelationshipTiming
 
@@ -53,7 +53,7 @@ async def sweep_inactive(
             concluded = await Relationship.filter(
                 id__in=list(concluded), status=RelationshipStatus.AUTO_CONCLUDED
             ).values_list("id", flat=True)
-            await conclude_enrollments(concluded)
+            await after_closing(concluded, RelationshipStatus.AUTO_CONCLUDED, now=now)
         noticed = await Relationship.filter(
             status__in=_SWEPT,
             last_activity_at__lte=now - (inactive_after - notice),

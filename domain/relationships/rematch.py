@@ -12,6 +12,7 @@ from domain.access import Viewer
 from domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from domain.people.validation import valid_optional_text
 from domain.relationships.access import can_see_rematch_request, hidden_or_denied, relationship_access
+from domain.relationships.closure import after_closing
 from domain.relationships.lifecycle import OPEN, check_transition
 from domain.relationships.models import (
     ClosureReason,
@@ -99,6 +100,7 @@ async def resolve_rematch(
         relationship.closure_note = text
         relationship.ended_at = now
         await relationship.save()
+        await after_closing([relationship.id], relationship.status, now=now, reason=relationship.closure_reason)
         await _exclude_pairs(relationship)
         # Every open request on this relationship is answered by its ending, not only the one resolved.
         for open_request in await RematchRequest.filter(relationship_id=relationship.id, status=RematchStatus.OPEN):

@@ -16,7 +16,7 @@ from domain.programs.lifecycle import check_enrollment_transition
 from domain.programs.models import EnrollmentStatus, Program, ProgramCoordinator, ProgramStatus
 from domain.relationships import guards
 from domain.relationships.access import hidden_or_denied, relationship_access
-from domain.relationships.closure import conclude_enrollments, concludes_participation
+from domain.relationships.closure import after_closing
 from domain.relationships.lifecycle import CLOSED, check_transition
 from domain.relationships.models import (
     ClosureReason,
@@ -171,8 +171,8 @@ async def _move(
         relationship.inactivity_notice_at = None
         apply(relationship)
         await relationship.save()
-        if concludes_participation(relationship.status, relationship.closure_reason):
-            await conclude_enrollments([relationship.id])
+        if relationship.status in CLOSED:
+            await after_closing([relationship.id], relationship.status, now=now, reason=relationship.closure_reason)
     return relationship
 
 

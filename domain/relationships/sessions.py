@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from domain.errors import Conflict
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs.models import ProgramKind
-from domain.relationships.closure import conclude_enrollments
+from domain.relationships.closure import after_closing
 from domain.relationships.lifecycle import allowed_transitions
 from domain.relationships.models import Relationship, RelationshipStatus
 
@@ -52,5 +52,5 @@ async def complete_after_session(relationship_id: int, now: datetime.datetime) -
         relationship.last_activity_at = now
         relationship.inactivity_notice_at = None
         await relationship.save()
-        await conclude_enrollments([relationship.id])
+        await after_closing([relationship.id], relationship.status, now=now)
     return True

@@ -172,3 +172,12 @@ class Enrollment(relay.Node):
     @strawberry.field(description="What a mentee or peer wants to learn here.")
     async def topics_wanted(self, info: Info) -> list[Skill]:
         return await self._topics(info, models.TopicDirection.WANTED)
+
+    @strawberry.field(description="Flagged for the next matching run after a rematch ended their relationship.")
+    async def awaiting_rematch(self, info: Info) -> bool:
+        from domain.relationships.models import MatchExclusion
+
+        flags = await info.context.loaders.children(MatchExclusion, "person_id", needs_rematch=True).load(
+            self.person_id
+        )
+        return any(flag.program_id == self.program_id for flag in flags)

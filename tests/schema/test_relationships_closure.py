@@ -49,14 +49,15 @@ async def mentor_with_two_mentees():
     return coordinator, program, mentor, (first, second), pairs
 
 
-async def test_completing_concludes_the_mentees_enrollment_and_the_mentors_only_with_their_last_mentee(gql):
+async def test_completing_concludes_each_mentees_enrollment_while_the_mentor_stays_for_the_next_one(gql):
     coordinator, program, mentor, (first, second), (one, two) = await mentor_with_two_mentees()
 
     assert await close(gql, one, as_=coordinator, how="complete") == "RelationshipPayload"
     assert await statuses(program, mentor, first, second) == [ACTIVE, COMPLETED, ACTIVE]
 
     assert await close(gql, two, as_=coordinator, how="complete") == "RelationshipPayload"
-    assert await statuses(program, mentor, first, second) == [COMPLETED, COMPLETED, COMPLETED]
+    # The mentor's seats are free again: they stay ACTIVE until the program itself closes.
+    assert await statuses(program, mentor, first, second) == [ACTIVE, COMPLETED, COMPLETED]
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ async def test_ending_early_concludes_enrollments_only_when_the_goals_were_met(g
 
     assert await close(gql, relationship, as_=coordinator, how="end", reason=reason) == "RelationshipPayload"
 
-    assert await statuses(program, mentor, mentee) == [after, after]
+    assert await statuses(program, mentor, mentee) == [ACTIVE, after]
 
 
 async def test_an_open_relationship_in_another_program_does_not_keep_this_enrollment_going(gql):
@@ -86,14 +87,14 @@ async def test_an_open_relationship_in_another_program_does_not_keep_this_enroll
     mentor = await enrolled(program, EnrollmentRole.MENTOR, status=ACTIVE)
     mentee = await enrolled(program, status=ACTIVE)
     relationship = await relationship_of(program, [(mentor, MemberRole.MENTOR), (mentee, MemberRole.MENTEE)])
-    await Enrollment.create(person=mentor, program=elsewhere, role=EnrollmentRole.MENTOR, status=ACTIVE)
-    other_mentee = await enrolled(elsewhere, status=ACTIVE)
-    await relationship_of(elsewhere, [(mentor, MemberRole.MENTOR), (other_mentee, MemberRole.MENTEE)])
+    await Enrollment.create(person=mentee, program=elsewhere, role=EnrollmentRole.MENTEE, status=ACTIVE)
+    other_mentor = await enrolled(elsewhere, EnrollmentRole.MENTOR, status=ACTIVE)
+    await relationship_of(elsewhere, [(other_mentor, MemberRole.MENTOR), (mentee, MemberRole.MENTEE)])
 
     await close(gql, relationship, as_=coordinator, how="complete")
 
-    assert await statuses(program, mentor, mentee) == [COMPLETED, COMPLETED]
-    assert await statuses(elsewhere, mentor) == [ACTIVE]
+    assert await statuses(program, mentor, mentee) == [ACTIVE, COMPLETED]
+    assert await statuses(elsewhere, mentee) == [ACTIVE]
 
 
 async def test_auto_concluding_a_quiet_relationship_concludes_its_members_enrollments(db):

@@ -281,6 +281,9 @@ MY_RELATIONSHIPS = """
 """
 
 
+AWAITING = "query($id: ID!) { program(id: $id) { enrollments { person { name } awaitingRematch } } }"
+
+
 async def test_the_whole_rematch_flow_through_graphql(gql):
     coordinator, program, relationship, mentor, mentee = await rematch_scenario()
     old = {"id": gid("Relationship", relationship.id)}
@@ -335,3 +338,10 @@ async def test_the_whole_rematch_flow_through_graphql(gql):
     ]
     flags = dict(await MatchExclusion.filter(program=program).values_list("person_id", "needs_rematch"))
     assert flags == {mentee.id: False, mentor.id: True}
+    # The coordinator sees who still waits for the next matching run on their enrollments.
+    waiting = await gql(AWAITING, {"id": gid("Program", program.id)}, as_=coordinator, role=Role.COORDINATOR)
+    assert {e["person"]["name"]: e["awaitingRematch"] for e in waiting["program"]["enrollments"]} == {
+        "Mara Mentor": True,
+        "Milo Mentee": False,
+        "Nia": False,
+    }

@@ -77,7 +77,7 @@ async def test_a_speed_relationship_books_no_series_of_sessions(gql, db):
     assert (result["__typename"], result["field"]) == ("ConflictError", "count"), result
 
 
-async def test_holding_the_session_completes_the_speed_relationship_and_the_enrollments(gql, db):
+async def test_holding_the_session_completes_the_speed_relationship_and_the_mentees_enrollment(gql, db):
     program, mentor, mentee, relationship = await pair_of(ProgramKind.SPEED)
     session = await make_meeting(
         relationship, mentor, mentee, start=datetime.datetime.now(UTC) - datetime.timedelta(hours=1)
@@ -88,8 +88,9 @@ async def test_holding_the_session_completes_the_speed_relationship_and_the_enro
     assert data["markMeetingHeld"]["meeting"]["relationship"]["status"] == "COMPLETED"
     await relationship.refresh_from_db()
     assert relationship.status is RelationshipStatus.COMPLETED and relationship.ended_at is not None
-    enrollments = await Enrollment.filter(program=program).values_list("status", flat=True)
-    assert set(enrollments) == {EnrollmentStatus.COMPLETED}
+    assert (await Enrollment.get(program=program, person=mentee)).status is EnrollmentStatus.COMPLETED
+    # The mentor stays for the next speed session.
+    assert (await Enrollment.get(program=program, person=mentor)).status is EnrollmentStatus.ACTIVE
     assert (await Meeting.get(id=session.id)).status is MeetingStatus.HELD
 
 
