@@ -6,8 +6,6 @@ import datetime
 from collections.abc import Sequence
 from datetime import UTC, timedelta
 
-from strawberry.relay import GlobalID
-
 from domain.agreements.models import Agreement, AgreementVersion
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus, Rsvp
 from domain.people.models import MeetingFormat, Person
@@ -15,11 +13,10 @@ from domain.programs.models import Cadence, Program, ProgramKind
 from domain.relationships.models import (
     MemberRole,
     Relationship,
-    RelationshipMember,
-    RelationshipOrigin,
     RelationshipStatus,
 )
 from tests.factories import make_program
+from tests.factories_relationships import make_relationship as make_members_relationship
 
 
 def utc(*args: int) -> datetime.datetime:
@@ -39,20 +36,16 @@ async def make_relationship(
     started_at: datetime.datetime | None = None,
     roles: Sequence[MemberRole] | None = None,
 ) -> Relationship:
-    program = program or await make_program(kind=ProgramKind.ONE_ON_ONE)
-    now = datetime.datetime.now(UTC)
-    relationship = await Relationship.create(
-        program=program,
-        kind=program.kind,
-        status=status,
-        origin=RelationshipOrigin.COORDINATOR,
-        started_at=started_at or (now if status is not RelationshipStatus.PROPOSED else None),
-        last_activity_at=started_at or now,
-    )
+    """Two people are a mentor and a mentee, more are peers; active since `started_at` (default: now)."""
+    since = started_at or datetime.datetime.now(UTC)
     default_roles = [MemberRole.MENTOR, MemberRole.MENTEE] if len(people) == 2 else [MemberRole.PEER] * len(people)
-    for person, role in zip(people, roles or default_roles, strict=True):
-        await RelationshipMember.create(relationship=relationship, person=person, role=role)
-    return relationship
+    return await make_members_relationship(
+        list(zip(people, roles or default_roles, strict=True)),
+        program=program or await make_program(kind=ProgramKind.ONE_ON_ONE),
+        status=status,
+        started_at=None if status is RelationshipStatus.PROPOSED and started_at is None else since,
+        last_activity_at=since,
+    )
 
 
 async def make_agreement(relationship: Relationship, *versions: Cadence) -> Agreement:
@@ -95,11 +88,6 @@ async def make_meeting(
     for position, text in enumerate(agenda, start=1):
         await AgendaItem.create(meeting=meeting, position=position, text=text, added_by=attendees[0])
     return meeting
-
-
-def gid(type_name: str, key: int) -> str:
-    """The global ID a client would send for this row."""
-    return str(GlobalID(type_name, str(key)))
 
 
 def iso(value: datetime.datetime) -> str:

@@ -17,7 +17,6 @@ from domain.relationships.models import (
     RelationshipOrigin,
     RelationshipStatus,
 )
-from schema.relay_ids import encode_id
 from tests.factories import make_program
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
@@ -91,8 +90,3 @@ async def make_reflection(
     defaults = dict(body="I talked too much today.", shared_at=NOW if shared else None)
     defaults.update(fields)
     return await Reflection.create(author=author, relationship=relationship, **defaults)
-
-
-def gid(type_name: str, key: int) -> str:
-    """The global ID a client would send for a row."""
-    return str(encode_id(type_name, key))

@@ -16,6 +16,12 @@ from api.auth import issue_development_token
 from api.settings import Settings
 from domain.access import Role
 from domain.people.models import Person
+from schema.relay_ids import encode_id
+
+
+def gid(type_name: str, key: int) -> str:
+    """The global ID a client would send for a row."""
+    return str(encode_id(type_name, key))
 
 
 def _tables() -> list[str]:

@@ -14,8 +14,8 @@ from domain.meetings.models import Meeting
 from domain.programs.models import EnrollmentRole, ProgramTier
 from tests.domain.relationships.scenario import enrolled, program_run_by
 from tests.factories import make_person
-from tests.factories_meetings import gid, make_relationship
-from tests.support import GraphQLClient, assert_unchanged
+from tests.factories_meetings import make_relationship
+from tests.support import GraphQLClient, assert_unchanged, gid
 
 REQUEST = """
 mutation Ask($input: RequestMentorInput!) {

@@ -10,7 +10,8 @@ from icalendar import Calendar
 from domain.meetings.feed import hash_token
 from domain.meetings.models import CalendarFeed, Meeting
 from tests.factories import make_person
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
+from tests.factories_meetings import iso, make_meeting, make_relationship, soon
+from tests.support import gid
 
 ROTATE = """
 mutation { rotateMyCalendarFeed { __typename ... on RotateMyCalendarFeedPayload { url } ... on Error { code } } }

@@ -13,7 +13,8 @@ from domain.meetings.models import Meeting, MeetingAttendee, Rsvp
 from domain.meetings.sweeps import mark_missed
 from tests.api.test_ics_feed import BOOK, events, feed_url, fetch
 from tests.factories import make_person
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
+from tests.factories_meetings import iso, make_meeting, make_relationship, soon
+from tests.support import gid
 
 AGENDA = "mutation A($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { __typename } }"
 HELD = "mutation H($input: MarkMeetingHeldInput!) { markMeetingHeld(input: $input) { __typename } }"

@@ -8,8 +8,8 @@ from domain.agreements.models import AgreementSignature, AgreementVersion
 from domain.programs.models import Cadence, ProgramKind
 from domain.relationships.models import Relationship, RelationshipStatus
 from tests.factories import make_person, make_program, make_skill
-from tests.factories_relationships import NOW, gid, make_goal, make_pair, make_swap
-from tests.support import assert_unchanged
+from tests.factories_relationships import NOW, make_goal, make_pair, make_swap
+from tests.support import assert_unchanged, gid
 
 AGREEMENT = """
 query Agreement($id: ID!) {

@@ -9,9 +9,9 @@ from domain.people.models import Person
 from domain.programs.models import ProgramKind
 from domain.relationships.models import MemberRole, Relationship, RelationshipStatus
 from tests.factories import make_person, make_program, make_skill
-from tests.factories_relationships import NOW, gid, make_relationship, make_swap
+from tests.factories_relationships import NOW, make_relationship, make_swap
 from tests.schema.test_agreements import amend, sign
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 
 def topic(teacher: Person, learner: Person | None, *, skill: str | None = None, text: str | None = None) -> dict:

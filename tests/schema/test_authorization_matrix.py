@@ -20,8 +20,8 @@ from domain.goals.models import Goal, Milestone, Reflection
 from domain.people.models import Person
 from domain.relationships.models import Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
-from tests.factories_relationships import gid, make_goal, make_milestone, make_pair, make_progress, make_reflection
-from tests.support import assert_unchanged, snapshot
+from tests.factories_relationships import make_goal, make_milestone, make_pair, make_progress, make_reflection
+from tests.support import assert_unchanged, gid, snapshot
 
 OWNER, PARTNER, PARTICIPANT = "member (owner, author)", "member (partner)", "other participant"
 COORDINATOR, OTHER_COORDINATOR = "coordinator of this program", "coordinator of another program"

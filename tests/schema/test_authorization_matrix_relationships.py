@@ -30,7 +30,7 @@ from domain.relationships.models import (
     RematchStatus,
 )
 from schema.relationships.mutations import RelationshipMutations
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by, relationship_of
+from tests.domain.relationships.scenario import enrolled, program_run_by, relationship_of
 from tests.factories import make_person
 from tests.factories_meetings import make_meeting, soon
 from tests.schema.test_authorization_matrix import (
@@ -45,7 +45,7 @@ from tests.schema.test_authorization_matrix import (
     PARTNER,
     ROLES,
 )
-from tests.support import assert_unchanged, snapshot
+from tests.support import assert_unchanged, gid, snapshot
 
 ACTIVE = EnrollmentStatus.ACTIVE
 IN_A_WEEK = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)

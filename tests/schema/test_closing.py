@@ -16,9 +16,10 @@ from domain.relationships.models import (
     Relationship,
     RelationshipStatus,
 )
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by, relationship_of
+from tests.domain.relationships.scenario import enrolled, program_run_by, relationship_of
 from tests.factories import make_person
 from tests.factories_meetings import make_meeting
+from tests.support import gid
 
 END = """
 mutation End($input: EndRelationshipInput!) { endRelationship(input: $input) { __typename } }

@@ -17,9 +17,8 @@ from domain.programs.models import (
     ProgramTier,
     TopicDirection,
 )
-from schema.relay_ids import encode_id
 from tests.factories import make_enrollment, make_person, make_program, make_skill
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 ENROLLMENT_FIELDS = """
   role status capacity motivation mentorTrainingCompletedOn withdrawalReason
@@ -58,10 +57,6 @@ mutation Withdraw($input: WithdrawEnrollmentInput!) {{
 """
 
 ENROLLMENT_NODE = "query($id: ID!) { node(id: $id) { ... on Enrollment { status withdrawalReason } } }"
-
-
-def gid(type_name: str, key: int) -> str:
-    return str(encode_id(type_name, key))
 
 
 async def test_a_participant_applies_as_mentor_with_topics_resolved_through_the_taxonomy(gql):

@@ -11,8 +11,8 @@ from domain.agreements.service import amend_agreement
 from domain.goals.models import Goal, GoalStatus, Milestone
 from domain.relationships.models import Relationship, RelationshipStatus
 from tests.factories import make_person
-from tests.factories_relationships import NOW, gid, make_goal, make_milestone, make_pair
-from tests.support import assert_unchanged
+from tests.factories_relationships import NOW, make_goal, make_milestone, make_pair
+from tests.support import assert_unchanged, gid
 
 GOAL_FIELDS = "id title description successCriteria targetDate status achievedAt relationshipId owner { name }"
 RESULT = """

@@ -8,13 +8,13 @@ import logging
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program
 from tests.factories_relationships import (
-    gid,
     make_goal,
     make_milestone,
     make_pair,
     make_progress,
     make_reflection,
 )
+from tests.support import gid
 
 MY_GOALS = """
 {

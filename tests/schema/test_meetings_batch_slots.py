@@ -17,10 +17,10 @@ from domain.relationships.models import (
     RelationshipStatus,
 )
 from tests.factories import make_person, make_program, make_working_week
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship
+from tests.factories_meetings import iso, make_meeting, make_relationship
 from tests.schema.test_meetings_slots import day_window, next_summer_tuesday
 from tests.schema.test_relationships_dashboard import counting_statements
-from tests.support import assert_unchanged, wipe_all_tables
+from tests.support import assert_unchanged, gid, wipe_all_tables
 
 BATCH = """
 query Batch($input: AvailableSlotsForRelationshipsInput!) {

@@ -11,8 +11,8 @@ from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, Meeting
 from domain.programs.models import Cadence, ProgramCoordinator
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person
-from tests.factories_meetings import gid, iso, make_agreement, make_meeting, make_relationship, soon
-from tests.support import assert_unchanged
+from tests.factories_meetings import iso, make_agreement, make_meeting, make_relationship, soon
+from tests.support import assert_unchanged, gid
 
 BOOK = """
 mutation Book($input: BookMeetingInput!) {

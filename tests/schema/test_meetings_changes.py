@@ -11,8 +11,8 @@ from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, Meeting
 from domain.programs.models import ProgramCoordinator
 from domain.relationships.models import MemberRole, Relationship, RelationshipMember, RelationshipStatus
 from tests.factories import make_person
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
-from tests.support import assert_unchanged
+from tests.factories_meetings import iso, make_meeting, make_relationship, soon
+from tests.support import assert_unchanged, gid
 
 MEETING_FIELDS = """
     ... on MeetingPayload {

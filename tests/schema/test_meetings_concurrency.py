@@ -17,7 +17,8 @@ from domain.meetings.models import Meeting, MeetingAttendee, MeetingReschedule, 
 from domain.programs.models import Cadence
 from integrations.calendar.no_external import NoExternalCalendar
 from tests.factories import make_person, make_program, make_working_week
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
+from tests.factories_meetings import iso, make_meeting, make_relationship, soon
+from tests.support import gid
 
 BOOK = """
 mutation B($input: BookMeetingInput!) {

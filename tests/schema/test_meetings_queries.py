@@ -12,7 +12,8 @@ from domain.access import Role
 from domain.meetings.models import MeetingReschedule, MeetingStatus
 from domain.programs.models import Cadence
 from tests.factories import make_person, make_program
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship, soon
+from tests.factories_meetings import iso, make_meeting, make_relationship, soon
+from tests.support import gid
 
 MEETING = """
 query M($id: ID!) {

@@ -12,8 +12,8 @@ from domain.meetings.models import Meeting, MeetingAttendee, MeetingSeries
 from domain.programs.models import Cadence, ProgramCoordinator
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program, make_working_week
-from tests.factories_meetings import gid, make_agreement, make_relationship
-from tests.support import assert_unchanged
+from tests.factories_meetings import make_agreement, make_relationship
+from tests.support import assert_unchanged, gid
 
 PLAN = """
 query P($input: PlanSeriesInput!) {

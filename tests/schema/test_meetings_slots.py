@@ -10,8 +10,8 @@ from domain.access import Role
 from domain.people.models import Person
 from domain.programs.models import ProgramCoordinator
 from tests.factories import make_person, make_working_week
-from tests.factories_meetings import gid, iso, make_meeting, make_relationship
-from tests.support import assert_unchanged
+from tests.factories_meetings import iso, make_meeting, make_relationship
+from tests.support import assert_unchanged, gid
 
 SLOTS = """
 query S($input: AvailableSlotsInput!) {

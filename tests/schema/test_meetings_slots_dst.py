@@ -18,8 +18,8 @@ from api.settings import load_settings
 from domain.people.models import WorkingHours
 from tests.domain.meetings.test_availability import CalendarWithBusyBlocks
 from tests.factories import make_person, make_working_week
-from tests.factories_meetings import gid, make_relationship
-from tests.support import GraphQLClient, assert_unchanged
+from tests.factories_meetings import make_relationship
+from tests.support import GraphQLClient, assert_unchanged, gid
 
 SLOTS = """
 query S($input: AvailableSlotsInput!) {

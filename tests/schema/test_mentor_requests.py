@@ -15,9 +15,9 @@ from domain.relationships.models import (
     Relationship,
 )
 from domain.relationships.requests import expire_requests
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by
+from tests.domain.relationships.scenario import enrolled, program_run_by
 from tests.factories import make_person
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 REQUEST = """
 mutation Ask($input: RequestMentorInput!) {

@@ -15,7 +15,8 @@ from domain.relationships.models import (
     Relationship,
     RelationshipMember,
 )
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by, warm_connection_pool
+from tests.domain.relationships.scenario import enrolled, program_run_by, warm_connection_pool
+from tests.support import gid
 
 ACCEPT = """
 mutation Accept($input: RespondToMentorRequestInput!) {

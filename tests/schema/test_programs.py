@@ -6,9 +6,8 @@ import pytest
 
 from domain.access import Role
 from domain.programs.models import Program, ProgramCoordinator, ProgramStatus
-from schema.relay_ids import encode_id
 from tests.factories import make_person, make_program
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 PROGRAM_FIELDS = """
   name description kind tier status cadence meetingMinutes durationMonths circleSize crossDepartment
@@ -44,10 +43,6 @@ mutation Transition($input: TransitionProgramInput!) {
   }
 }
 """
-
-
-def gid(type_name: str, key: int) -> str:
-    return str(encode_id(type_name, key))
 
 
 async def test_create_program_starts_a_draft_run_by_its_creator_and_named_coordinators(gql):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from domain.access import Role
 from domain.programs.models import EnrollmentRole, EnrollmentStatus, ProgramKind, ProgramStatus, ProgramTier
-from schema.relay_ids import encode_id
 from tests.factories import make_enrollment, make_person, make_program
+from tests.support import gid
 
 PROGRAMS = """
 query($first: Int, $after: String, $filter: ProgramFilter) {
@@ -36,10 +36,6 @@ query($id: ID!, $status: EnrollmentStatus, $role: EnrollmentRole) {
 """
 
 PERSON_ENROLLMENTS = "query($id: ID!) { person(id: $id) { enrollments { program { name } status } } }"
-
-
-def gid(type_name: str, key: int) -> str:
-    return str(encode_id(type_name, key))
 
 
 def names(data: dict) -> list[str]:

@@ -9,8 +9,8 @@ from domain.goals.models import Reflection
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program
 from tests.factories_meetings import make_meeting, soon
-from tests.factories_relationships import gid, make_pair, make_reflection
-from tests.support import assert_unchanged
+from tests.factories_relationships import make_pair, make_reflection
+from tests.support import assert_unchanged, gid
 
 RESULT = "__typename ... on Error { message code field }"
 WRITE = f"""

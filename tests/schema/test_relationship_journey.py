@@ -6,8 +6,9 @@ from domain.access import Role
 from domain.agreements.models import Agreement
 from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, ProgramStatus
 from domain.relationships.models import Relationship, RelationshipStatus
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by
+from tests.domain.relationships.scenario import enrolled, program_run_by
 from tests.factories import make_person
+from tests.support import gid
 
 PROPOSE = """
 mutation Propose($input: ProposeRelationshipInput!) {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from domain.access import Role
 from tests.factories import make_person, make_program
-from tests.factories_meetings import gid, make_meeting, make_relationship, soon
+from tests.factories_meetings import make_meeting, make_relationship, soon
+from tests.support import gid
 
 READ = """
 query($id: ID!) { relationship(id: $id) { meetings { title status start attendees { person { name } } } } }

@@ -7,9 +7,9 @@ import pytest
 from domain.access import Role
 from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, ProgramKind, ProgramStatus
 from domain.relationships.models import MemberRole, Relationship, RelationshipStatus
-from tests.domain.relationships.scenario import enrolled, gid, mentoring_pair, program_run_by
+from tests.domain.relationships.scenario import enrolled, mentoring_pair, program_run_by
 from tests.factories import make_person
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 PROPOSE = """
 mutation Propose($input: ProposeRelationshipInput!) {

@@ -10,8 +10,9 @@ from domain.access import Role
 from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from domain.relationships.inactivity import sweep_inactive
 from domain.relationships.models import MemberRole, RelationshipStatus
-from tests.domain.relationships.scenario import NOW, enrolled, gid, program_run_by, relationship_of
+from tests.domain.relationships.scenario import NOW, enrolled, program_run_by, relationship_of
 from tests.factories import make_person
+from tests.support import gid
 
 CLOSE = """
 mutation Close($input: {input_type}!) {{

@@ -6,9 +6,9 @@ import pytest
 
 from domain.access import Role
 from domain.relationships.models import ClosureReason, Relationship, RelationshipStatus
-from tests.domain.relationships.scenario import gid, mentoring_pair, program_run_by
+from tests.domain.relationships.scenario import mentoring_pair, program_run_by
 from tests.factories import make_person
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 S = RelationshipStatus
 

@@ -7,8 +7,9 @@ import pytest
 from domain.access import Role
 from domain.programs.models import EnrollmentRole
 from domain.relationships.models import MemberRole, RelationshipStatus, RematchRequest
-from tests.domain.relationships.scenario import enrolled, gid, mentoring_pair, program_run_by, relationship_of
+from tests.domain.relationships.scenario import enrolled, mentoring_pair, program_run_by, relationship_of
 from tests.factories import make_person
+from tests.support import gid
 
 RELATIONSHIP = """
 query One($id: ID!) {

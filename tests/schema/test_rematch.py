@@ -16,9 +16,9 @@ from domain.relationships.models import (
     RematchRequest,
     RematchStatus,
 )
-from tests.domain.relationships.scenario import enrolled, gid, mentoring_pair, program_run_by
+from tests.domain.relationships.scenario import enrolled, mentoring_pair, program_run_by
 from tests.factories import make_person
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 REQUEST = """
 mutation Ask($input: RequestRematchInput!) {

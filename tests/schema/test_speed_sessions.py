@@ -11,10 +11,10 @@ import pytest
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, ProgramKind
 from domain.relationships.models import MemberRole, RelationshipStatus
-from tests.domain.relationships.scenario import enrolled, gid, program_run_by, relationship_of
+from tests.domain.relationships.scenario import enrolled, program_run_by, relationship_of
 from tests.factories import make_working_week
 from tests.factories_meetings import iso, make_meeting, soon
-from tests.support import assert_unchanged
+from tests.support import assert_unchanged, gid
 
 BOOK = """
 mutation Book($input: BookMeetingInput!) {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 
-from strawberry import relay
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
@@ -17,10 +16,6 @@ from domain.relationships.service import create_relationship
 from tests.factories import make_enrollment, make_person, make_program
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-
-
-def gid(type_name: str, key: int) -> str:
-    return str(relay.GlobalID(type_name=type_name, node_id=str(key)))
 
 
 async def program_run_by(
