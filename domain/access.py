@@ -27,6 +27,11 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    def is_person(self, person_id: int) -> bool:
+        """Whether the viewer is this person: what is a person's own (their demographics, goals, reflections,
+        meetings list, pending requests) is read by them alone, whatever their role."""
+        return self.person_id is not None and self.person_id == person_id
+
     def require_person(self) -> int:
         if self.person_id is None:
             raise PermissionDenied("No profile exists for this account's email.", field=None)

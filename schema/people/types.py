@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from domain.people import models
+from domain.people.policy import can_read_demographics
 from domain.skills.models import PersonSkill as PersonSkillRow
 from schema.context import Info
 from schema.convert import from_row
@@ -95,7 +96,7 @@ class Person(relay.Node):
 
     @strawberry.field(description="Null unless you are this person: demographics are readable by their owner only.")
     async def demographics(self, info: Info) -> Demographics | None:
-        if info.context.viewer.person_id != self.id:
+        if not can_read_demographics(info.context.viewer, self.id):
             return None
         rows = await info.context.loaders.children(models.Demographics, "person_id").load(self.id)
         if not rows:

@@ -20,7 +20,7 @@ async def relationships_of(
     info: Info, person_id: int, statuses: list[models.RelationshipStatus] | None
 ) -> list[Relationship]:
     """The person's relationships, oldest first; empty unless the viewer is that person."""
-    if info.context.viewer.person_id != person_id:
+    if not info.context.viewer.is_person(person_id):
         return []
     rows = await info.context.loaders.custom("relationships_of_person", relationships_of_people).load(person_id)
     rows = [row for row in rows if not statuses or row.status in statuses]
@@ -29,7 +29,7 @@ async def relationships_of(
 
 async def pending_requests_of(info: Info, person_id: int) -> PendingMentorRequests | None:
     """Unanswered, unexpired requests the person sent and received; null unless the viewer is that person."""
-    if info.context.viewer.person_id != person_id:
+    if not info.context.viewer.is_person(person_id):
         return None
     pending = models.MentorRequestStatus.PENDING
     sent = await info.context.loaders.children(models.MentorRequest, "mentee_id", status=pending).load(person_id)
