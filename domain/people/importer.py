@@ -33,10 +33,11 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
-from domain.errors import ValidationFailed
+from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
 from domain.people.import_report import ImportReport, ImportRowError
 from domain.people.import_rows import COLUMNS, SKILL_COLUMNS, RowDraft, read_rows
@@ -102,7 +103,16 @@ async def import_people_csv(text: str, *, dry_run: bool = False) -> ImportReport
     report.updated = sum(plan.person is not None and plan.changes_anything for plan in plans)
     report.unchanged = len(plans) - report.created - report.updated
     if not dry_run:
-        await _write([plan for plan in plans if plan.changes_anything], directory)
+        try:
+            await _write([plan for plan in plans if plan.changes_anything], directory)
+        except IntegrityError:
+            # Another import (or a sign-up) wrote one of these people between our read and our write;
+            # the whole file rolled back, and running it again sees them as existing people.
+            raise Conflict(
+                "People in this file were written by another import at the same moment; nothing was imported. "
+                "Run the import again.",
+                field="csv",
+            ) from None
     return report
 
 

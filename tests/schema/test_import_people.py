@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from domain.access import Role
 from domain.people.models import Person
+from tests.domain.relationships.scenario import warm_connection_pool
 from tests.factories import make_person, make_skill
 from tests.support import assert_unchanged
 
@@ -108,3 +111,24 @@ async def test_an_excel_export_with_semicolons_a_bom_and_crlf_lines_imports_like
     assert (result["created"], result["errors"], result["warnings"]) == (2, EXPECTED_ERRORS, EXPECTED_WARNINGS)
     kim = await Person.get(email="kim@acme.example").prefetch_related("manager")
     assert (kim.time_zone, kim.manager.email) == ("Asia/Seoul", "ana@acme.example")
+
+
+@pytest.mark.postgres_only
+async def test_two_imports_of_the_same_new_people_at_once_never_fail_unexpectedly(gql):
+    """Both read the people as new; whichever writes second either finds them there or is told to retry."""
+    admin = await make_person(name="Ada")
+    rows = "".join(f"new{n}@acme.example,New {n},,Europe/London,,,\n" for n in range(40))
+    text = "email,name,manager_email,time_zone,working_hours,teach_skills,learn_skills\n" + rows
+    await warm_connection_pool()
+
+    results = await asyncio.gather(
+        *(gql(IMPORT, {"input": {"csv": text}}, as_=admin, role=Role.ADMIN) for _ in range(4))
+    )
+
+    outcomes = [result["importPeople"] for result in results]
+    for outcome in outcomes:
+        assert outcome["__typename"] in ("ImportPeoplePayload", "ConflictError"), outcome
+        if outcome["__typename"] == "ConflictError":
+            assert outcome["field"] == "csv"
+    assert sum(o.get("created") == 40 for o in outcomes) == 1
+    assert await Person.filter(email__startswith="new").count() == 40
