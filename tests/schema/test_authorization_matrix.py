@@ -21,15 +21,16 @@ from domain.people.models import Person
 from domain.relationships.models import Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
 from tests.factories_relationships import make_goal, make_milestone, make_pair, make_progress, make_reflection
-from tests.schema.authorization import assert_open_only_to
+from tests.schema.authorization import (
+    MEMBERS,
+    OVERSEERS,
+    OWNER,
+    PARTNER,
+    ROLES,
+    assert_open_only_to,
+    cast_around,
+)
 from tests.support import gid
-
-OWNER, PARTNER, PARTICIPANT = "member (owner, author)", "member (partner)", "other participant"
-COORDINATOR, OTHER_COORDINATOR = "coordinator of this program", "coordinator of another program"
-ANALYST, ADMIN = "analyst", "admin"
-ROLES = [OWNER, PARTNER, PARTICIPANT, COORDINATOR, OTHER_COORDINATOR, ANALYST, ADMIN]
-MEMBERS = {OWNER, PARTNER}
-OVERSEERS = {COORDINATOR, ADMIN}
 
 
 @dataclass
@@ -62,15 +63,7 @@ async def build_world() -> World:
     milestone = await make_milestone(goal, title="Research pay bands")
     await make_progress(goal, mentee, note="Talked to HR", percent=30)
     return World(
-        people={
-            OWNER: (mentee, Role.PARTICIPANT),
-            PARTNER: (mentor, Role.PARTICIPANT),
-            PARTICIPANT: (await make_person(name="Olga"), Role.PARTICIPANT),
-            COORDINATOR: (cora, Role.COORDINATOR),
-            OTHER_COORDINATOR: (dan, Role.COORDINATOR),
-            ANALYST: (await make_person(name="Ada"), Role.ANALYST),
-            ADMIN: (await make_person(name="Max"), Role.ADMIN),
-        },
+        people=await cast_around(owner=mentee, partner=mentor, coordinator=cora, other_coordinator=dan),
         relationship=relationship,
         goal=goal,
         milestone=milestone,

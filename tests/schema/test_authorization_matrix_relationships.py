@@ -33,18 +33,16 @@ from schema.relationships.mutations import RelationshipMutations
 from tests.domain.relationships.scenario import enrolled, program_run_by, relationship_of
 from tests.factories import make_person
 from tests.factories_meetings import make_meeting, soon
-from tests.schema.authorization import assert_open_only_to
-from tests.schema.test_authorization_matrix import (
+from tests.schema.authorization import (
     ADMIN,
-    ANALYST,
     COORDINATOR,
     MEMBERS,
-    OTHER_COORDINATOR,
     OVERSEERS,
     OWNER,
-    PARTICIPANT,
     PARTNER,
     ROLES,
+    assert_open_only_to,
+    cast_around,
 )
 from tests.support import gid
 
@@ -94,15 +92,7 @@ async def build_world() -> World:
     )
     await make_meeting(relationship, maria, ben, start=soon(), title="Pay review prep", agenda=["Salary talk"])
     return World(
-        people={
-            OWNER: (ben, Role.PARTICIPANT),
-            PARTNER: (maria, Role.PARTICIPANT),
-            PARTICIPANT: (await make_person(name="Olga"), Role.PARTICIPANT),
-            COORDINATOR: (cora, Role.COORDINATOR),
-            OTHER_COORDINATOR: (dan, Role.COORDINATOR),
-            ANALYST: (await make_person(name="Ada"), Role.ANALYST),
-            ADMIN: (await make_person(name="Max"), Role.ADMIN),
-        },
+        people=await cast_around(owner=ben, partner=maria, coordinator=cora, other_coordinator=dan),
         program=program,
         relationship=relationship,
         accepted_request=accepted,
