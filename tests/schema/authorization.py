@@ -3,7 +3,9 @@ tries one mutation as each of them in turn."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from domain.access import Role
 from domain.people.models import Person
@@ -59,3 +61,40 @@ async def assert_open_only_to(
         async with assert_unchanged():
             result = (await gql(document, variables, as_=person, role=token_role))[mutation]
         assert result["__typename"] == denial(role), (role, result)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One sensitive read: what the allowed roles see, what everyone else sees, and what roles that may
+    reach the object but not this part of it (`partial`) see instead."""
+
+    field: str
+    query: str
+    allowed: frozenset[str] | set[str]
+    visible: Any
+    hidden: Any = None
+    partial: dict[str, Any] = field(default_factory=dict)
+
+    def expected(self, role: str) -> Any:
+        if role in self.allowed:
+            return self.visible
+        return self.partial.get(role, self.hidden)
+
+
+def overseers_see(value: Any) -> dict[str, Any]:
+    """`partial` for the program's coordinators and admins, who reach the object but not this part of it."""
+    return {role: value for role in OVERSEERS}
+
+
+async def wrong_reads(
+    gql, reads: Iterable[Read], ids: Mapping[str, str], role: str, people: dict[str, tuple[Person, Role]]
+) -> list[str]:
+    """Every read whose answer for `role` differs from what it should be, described for the failure message."""
+    person, token_role = people[role]
+    wrong = []
+    for read in reads:
+        variables = {name: value for name, value in ids.items() if f"${name}" in read.query}
+        data = await gql(read.query, variables, as_=person, role=token_role)
+        if data != read.expected(role):
+            wrong.append(f"{read.field}: got {data}, expected {read.expected(role)}")
+    return wrong

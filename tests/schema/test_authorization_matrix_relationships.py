@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
@@ -41,8 +40,10 @@ from tests.schema.authorization import (
     OWNER,
     PARTNER,
     ROLES,
+    Read,
     assert_open_only_to,
     cast_around,
+    wrong_reads,
 )
 from tests.support import gid
 
@@ -108,22 +109,6 @@ def ids(world: World) -> dict[str, str]:
         "accepted": gid("MentorRequest", world.accepted_request.id),
         "owner": gid("Person", world.person(OWNER).id),
     }
-
-
-@dataclass(frozen=True)
-class Read:
-    field: str
-    query: str
-    allowed: frozenset[str] | set[str]
-    visible: Any
-    hidden: Any
-    # Roles that may read the object but get less of it than `visible`.
-    partial: dict[str, Any] = field(default_factory=dict)
-
-    def expected(self, role: str) -> Any:
-        if role in self.allowed:
-            return self.visible
-        return self.partial.get(role, self.hidden)
 
 
 CONFIDENTIAL = {"reason": "Schedules clash.", "resolutionNote": "Talked to both."}
@@ -206,14 +191,7 @@ READS = [
 @pytest.mark.parametrize("role", ROLES)
 async def test_each_role_reads_exactly_what_it_may(gql, db, role):
     world = await build_world()
-    person, token_role = world.people[role]
-    all_ids = ids(world)
-    wrong = []
-    for read in READS:
-        variables = {name: value for name, value in all_ids.items() if f"${name}" in read.query}
-        data = await gql(read.query, variables, as_=person, role=token_role)
-        if data != read.expected(role):
-            wrong.append(f"{read.field}: got {data}, expected {read.expected(role)}")
+    wrong = await wrong_reads(gql, READS, ids(world), role, world.people)
     assert not wrong, "\n".join(wrong)
 
 
