@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from domain.access import Role, Viewer
 from domain.agreements.service import amend_agreement, sign_agreement
 from domain.agreements.terms import TopicTerm
+from domain.clock import utc_now
 from domain.goals.service import add_milestone, create_goal, record_progress
 from domain.meetings.service import book
 from domain.people.models import Person
@@ -54,7 +55,7 @@ async def seed_active_pair(program: Program, coordinator: Person, mentor: Person
     """Proposed, signed by both (so ACTIVE), with a goal in progress and the first meeting booked."""
     if await _already_paired(program, mentee):
         return 0
-    now = datetime.datetime.now(datetime.UTC)
+    now = utc_now()
     relationship_id = await _propose(program, coordinator, mentor, mentee, now)
     for member in (mentor, mentee):
         await sign_agreement(_as(member), relationship_id=relationship_id, version=1, now=now)
@@ -94,7 +95,7 @@ async def seed_reverse_pair(program: Program, coordinator: Person, junior: Perso
     """Proposed across twelve time zones; each teaches the other, and the junior has signed already."""
     if await _already_paired(program, junior):
         return 0
-    now = datetime.datetime.now(datetime.UTC)
+    now = utc_now()
     relationship_id = await _propose(program, coordinator, junior, senior, now)
     await amend_agreement(
         _as(junior),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from domain.clock import utc_now
 from domain.meetings.feed import feed_for_token
-from domain.meetings.validation import utc_now
 from integrations.ics.render import render_feed
 
 

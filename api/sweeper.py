@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from api.settings import Settings
+from domain.clock import utc_now
 from domain.meetings.sweeps import mark_missed
 from domain.relationships.inactivity import sweep_inactive
 from domain.relationships.requests import expire_requests
@@ -34,7 +35,7 @@ class SweepReport:
 
 
 async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None) -> SweepReport:
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = now or utc_now()
     timing = settings.relationship_timing
     expired = await expire_requests(now)
     inactivity = await sweep_inactive(now, inactive_after=timing.inactive_after, notice=timing.inactivity_notice)

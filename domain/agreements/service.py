@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from domain.access import Viewer
 from domain.agreements import terms as t
 from domain.agreements.models import Agreement, AgreementGoal, AgreementSignature, AgreementTopic, AgreementVersion
+from domain.clock import utc_now
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.goals.models import Goal
 from domain.programs.models import Program
@@ -31,10 +32,6 @@ _SCALAR_TERMS = ("cadence", "meeting_minutes", "starts_on", "ends_on", "confiden
 class SignOutcome:
     agreement: Agreement
     relationship_activated: bool
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 async def draft_initial_agreement(
@@ -129,7 +126,7 @@ async def amend_agreement(
         )
         await _write_topics(version, topics, skills)
         await AgreementGoal.bulk_create([AgreementGoal(version_id=version.id, goal_id=gid) for gid in goal_ids])
-        await Relationship.filter(id=relationship_id).update(last_activity_at=now or _utcnow())
+        await Relationship.filter(id=relationship_id).update(last_activity_at=now or utc_now())
     agreement.current_version = expected_version + 1
     return agreement
 
@@ -139,7 +136,7 @@ async def sign_agreement(
 ) -> SignOutcome:
     """The viewer signs the current version; the last member to sign a PROPOSED relationship's agreement
     makes it ACTIVE. Signing a version already signed changes nothing."""
-    now = now or _utcnow()
+    now = now or utc_now()
     access = await relationship_access(relationship_id)
     person_id = access.require_member(viewer)
     _require_open(access.relationship)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from domain.access import Viewer
+from domain.clock import utc_now
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from domain.goals import policy
 from domain.goals.models import Reflection
@@ -48,6 +49,6 @@ async def share_reflection(viewer: Viewer, *, reflection_id: int, now: datetime.
     if reflection.relationship_id is None:
         raise Conflict("A personal reflection has no relationship to share it with.", field="reflection_id")
     if reflection.shared_at is None:
-        reflection.shared_at = now or datetime.datetime.now(datetime.UTC)
+        reflection.shared_at = now or utc_now()
         await reflection.save(update_fields=["shared_at", "updated_at"])
     return reflection

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import current_terms
+from domain.clock import utc_now
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from domain.goals import lifecycle, policy
 from domain.goals.models import Goal, GoalProgress, GoalStatus, Milestone
@@ -22,10 +23,6 @@ from domain.relationships.lifecycle import CLOSED
 from domain.relationships.models import Relationship
 
 MAX_TEXT_LENGTH = 4000
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _long_text(value: str | None, *, field: str) -> str:
@@ -76,7 +73,7 @@ async def update_goal(viewer: Viewer, *, goal_id: int, changes: dict, now: datet
     if status is not None and status is not goal.status:
         lifecycle.check_transition(goal.status, status)
         cleaned["status"] = status
-        cleaned["achieved_at"] = (now or _utcnow()) if status is GoalStatus.ACHIEVED else None
+        cleaned["achieved_at"] = (now or utc_now()) if status is GoalStatus.ACHIEVED else None
     if cleaned:
         goal.update_from_dict(cleaned)
         await goal.save(update_fields=[*cleaned.keys(), "updated_at"])
@@ -104,7 +101,7 @@ async def complete_milestone(viewer: Viewer, *, milestone_id: int, now: datetime
         raise NotFound("No such milestone.", field="milestone_id")
     await _goal_in_reach(viewer, milestone.goal_id, field="milestone_id")
     if milestone.completed_at is None:
-        milestone.completed_at = now or _utcnow()
+        milestone.completed_at = now or utc_now()
         await milestone.save(update_fields=["completed_at"])
     return milestone
 
@@ -112,7 +109,7 @@ async def complete_milestone(viewer: Viewer, *, milestone_id: int, now: datetime
 async def record_progress(
     viewer: Viewer, *, goal_id: int, note: str | None, percent: int, now: datetime.datetime | None = None
 ) -> GoalProgress:
-    now = now or _utcnow()
+    now = now or utc_now()
     goal, _ = await _goal_in_reach(viewer, goal_id)
     if not 0 <= percent <= 100:
         raise ValidationFailed("Progress is a percentage from 0 to 100.", field="percent")

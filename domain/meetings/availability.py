@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from domain.access import Viewer
+from domain.clock import utc_now
 from domain.errors import NotFound, PermissionDenied, ValidationFailed
 from domain.meetings.models import MeetingAttendee, MeetingStatus
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
-from domain.meetings.validation import utc_now, valid_duration_minutes, valid_instant
+from domain.meetings.validation import valid_duration_minutes, valid_instant
 from domain.people.models import Person, WorkingHours, minutes_to_time
 from domain.people.validation import valid_time_zone
 from domain.relationships.access import relationship_access

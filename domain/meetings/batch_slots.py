@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from domain.access import Viewer
+from domain.clock import utc_now
 from domain.errors import ValidationFailed
 from domain.meetings.availability import (
     MAX_SLOTS,
@@ -26,7 +27,7 @@ from domain.meetings.availability import (
 )
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
-from domain.meetings.validation import utc_now, valid_duration_minutes
+from domain.meetings.validation import valid_duration_minutes
 from domain.people.validation import valid_time_zone
 from domain.programs.models import ProgramCoordinator
 from domain.relationships.access import RelationshipAccess, access_from_rows

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
+from domain.clock import utc_now
 from domain.errors import ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.availability import engine_fields, refuse_overlong, scheduling_attendees
@@ -88,7 +89,7 @@ async def plan(
     statuses: frozenset[RelationshipStatus] = BOOKABLE,
 ) -> PlannedSeries:
     """The fair plan for the relationship's members, for its members only; writes nothing."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     access = await relationship_access(relationship_id)
     organizer_id = access.require_member(viewer)
     require_bookable(access.relationship, statuses)
@@ -138,7 +139,7 @@ async def book(
     now: datetime | None = None,
 ) -> MeetingSeries:
     """Books the fair plan: the series and every occurrence in one transaction, or nothing at all."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     details = dict(
         format=MeetingFormat(format),
         title=v.valid_title(title),

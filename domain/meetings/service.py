@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
+from domain.clock import utc_now
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.booking import create_meeting, lock_people, refuse_clash
@@ -62,7 +63,7 @@ async def book(
     now: datetime | None = None,
 ) -> Meeting:
     """A meeting of the whole relationship, organised by the viewer, who must be a member."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     access = await relationship_access(relationship_id)
     organizer_id = access.require_member(viewer)
     require_bookable(access.relationship)
@@ -135,7 +136,7 @@ async def reschedule(
     now: datetime | None = None,
 ) -> Meeting:
     """Moves a scheduled meeting; everyone but the mover is asked to answer again."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     reason_text = v.valid_reason(reason)
     async with in_transaction():
         meeting, access, attendees = await _locked_meeting(viewer, meeting_id)
@@ -171,7 +172,7 @@ async def reschedule(
 
 async def cancel(viewer: Viewer, *, meeting_id: int, reason: str | None = None, now: datetime | None = None) -> Meeting:
     """Cancels a scheduled meeting; it stays listed (calendars show it cancelled) and frees everyone's time."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     reason_text = v.valid_reason(reason)
     async with in_transaction():
         meeting, access, _ = await _locked_meeting(viewer, meeting_id)
@@ -183,7 +184,7 @@ async def cancel(viewer: Viewer, *, meeting_id: int, reason: str | None = None, 
 
 async def respond(viewer: Viewer, *, meeting_id: int, response: Rsvp, now: datetime | None = None) -> Meeting:
     """An attendee's answer to a scheduled meeting."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     response = Rsvp(response)
     if response is Rsvp.NEEDS_ACTION:
         raise ValidationFailed("Answer ACCEPTED, DECLINED or TENTATIVE.", field="response")
@@ -201,7 +202,7 @@ async def respond(viewer: Viewer, *, meeting_id: int, response: Rsvp, now: datet
 
 async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = None) -> Meeting:
     """Confirms a meeting took place (also one the sweep had marked missed) and counts as relationship activity."""
-    now = now or v.utc_now()
+    now = now or utc_now()
     async with in_transaction():
         meeting, access, _ = await _locked_meeting(viewer, meeting_id)
         _require_member(viewer, access)
@@ -215,7 +216,7 @@ async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = N
 
 
 async def add_agenda_item(viewer: Viewer, *, meeting_id: int, text: str, now: datetime | None = None) -> Meeting:
-    now = now or v.utc_now()
+    now = now or utc_now()
     item_text = v.valid_agenda_text(text, field="text")
     async with in_transaction():
         meeting, access, _ = await _locked_meeting(viewer, meeting_id)

@@ -89,7 +89,3 @@ def valid_agenda(values: Sequence[str], *, field: str = "agenda") -> list[str]:
 
 def valid_reason(value: str | None, *, field: str = "reason") -> str:
     return valid_optional_text(value, field=field, max_length=2000) or ""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

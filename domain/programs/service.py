@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.access import Role, Viewer
+from domain.clock import utc_now
 from domain.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.people.models import Person
 from domain.people.validation import valid_optional_text
@@ -154,7 +155,7 @@ async def transition_program(viewer: Viewer, *, program_id: int, to: ProgramStat
         program.status = to
         await program.save(update_fields=["status", "updated_at"])
         if to is ProgramStatus.CLOSED:
-            await wind_down(program.id, now=datetime.datetime.now(datetime.UTC))
+            await wind_down(program.id, now=utc_now())
     return program
 
 
@@ -248,7 +249,7 @@ async def approve_enrollment(
                 raise ValidationFailed("Only mentors record training.", field="mentor_training_completed_on")
             training = v.valid_training_date(
                 mentor_training_completed_on,
-                now=now or datetime.datetime.now(datetime.UTC),
+                now=now or utc_now(),
                 field="mentor_training_completed_on",
             )
         if program.mentor_training_required and enrollment.role is EnrollmentRole.MENTOR and training is None:

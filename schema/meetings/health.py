@@ -7,9 +7,9 @@ import datetime
 import strawberry
 from strawberry import relay
 
+from domain.clock import utc_now
 from domain.errors import DomainError
 from domain.meetings import health
-from domain.meetings.validation import utc_now
 from schema.context import Info
 from schema.enums import Cadence
 from schema.meetings.types import RelationshipRef, relationship_of

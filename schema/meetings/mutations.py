@@ -7,9 +7,9 @@ import datetime
 import strawberry
 from strawberry import relay
 
+from domain.clock import utc_now
 from domain.meetings import feed, models, service
 from domain.meetings.policy import MeetingView
-from domain.meetings.validation import utc_now
 from schema.context import Info
 from schema.enums import MeetingFormat
 from schema.errors import result_union, run_mutation

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
+from domain.clock import utc_now
 from domain.relationships import models
 from domain.relationships.queries import relationships_of_people
 from schema.context import Info
@@ -38,6 +37,6 @@ async def pending_requests_of(info: Info, person_id: int) -> PendingMentorReques
 
 
 async def _live(info: Info, rows: list[models.MentorRequest]) -> list[MentorRequest]:
-    now = datetime.datetime.now(datetime.UTC)
+    now = utc_now()
     found = await visible_mentor_requests(info, [row for row in rows if row.expires_at >= now])
     return [request for request in found if request is not None]

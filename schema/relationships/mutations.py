@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 import strawberry
 from strawberry import relay
 
+from domain.clock import utc_now
 from domain.relationships import rematch, requests, service
 from schema.context import Info
 from schema.enums import ClosureReason, MemberRole, RematchOutcome
 from schema.errors import result_union, run_mutation
 from schema.relationships.types import MentorRequest, Relationship, RematchRequest
 from schema.relay_ids import decode_id
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _relationship_id(value: relay.GlobalID) -> int:
@@ -149,7 +144,7 @@ class RelationshipMutations:
                 previous_relationship_id=None
                 if previous is None
                 else decode_id(previous, "Relationship", field="previous_relationship_id"),
-                now=_now(),
+                now=utc_now(),
             )
 
         return await run_mutation(action, _relationship_payload)
@@ -158,7 +153,7 @@ class RelationshipMutations:
     async def pause_relationship(self, info: Info, input: PauseRelationshipInput) -> PauseRelationshipResult:
         async def action():
             relationship_id = _relationship_id(input.relationship_id)
-            return await service.pause(info.context.viewer, relationship_id=relationship_id, now=_now())
+            return await service.pause(info.context.viewer, relationship_id=relationship_id, now=utc_now())
 
         return await run_mutation(action, _relationship_payload)
 
@@ -166,7 +161,7 @@ class RelationshipMutations:
     async def resume_relationship(self, info: Info, input: ResumeRelationshipInput) -> ResumeRelationshipResult:
         async def action():
             relationship_id = _relationship_id(input.relationship_id)
-            return await service.resume(info.context.viewer, relationship_id=relationship_id, now=_now())
+            return await service.resume(info.context.viewer, relationship_id=relationship_id, now=utc_now())
 
         return await run_mutation(action, _relationship_payload)
 
@@ -177,7 +172,7 @@ class RelationshipMutations:
                 info.context.viewer,
                 relationship_id=_relationship_id(input.relationship_id),
                 note=input.note,
-                now=_now(),
+                now=utc_now(),
             )
 
         return await run_mutation(action, _relationship_payload)
@@ -190,7 +185,7 @@ class RelationshipMutations:
                 relationship_id=_relationship_id(input.relationship_id),
                 reason=input.reason,
                 note=input.note,
-                now=_now(),
+                now=utc_now(),
             )
 
         return await run_mutation(action, _relationship_payload)
@@ -203,7 +198,7 @@ class RelationshipMutations:
                 program_id=decode_id(input.program_id, "Program", field="program_id"),
                 mentor_id=decode_id(input.mentor_id, "Person", field="mentor_id"),
                 message=input.message,
-                now=_now(),
+                now=utc_now(),
                 expires_in=info.context.relationship_timing.mentor_request_lifetime,
             )
 
@@ -219,7 +214,7 @@ class RelationshipMutations:
                 request_id=decode_id(input.request_id, "MentorRequest", field="request_id"),
                 accept=input.accept,
                 message=input.message,
-                now=_now(),
+                now=utc_now(),
             )
 
         return await run_mutation(action, _request_payload)
@@ -228,7 +223,7 @@ class RelationshipMutations:
     async def cancel_mentor_request(self, info: Info, input: CancelMentorRequestInput) -> CancelMentorRequestResult:
         async def action():
             request_id = decode_id(input.request_id, "MentorRequest", field="request_id")
-            return await requests.cancel(info.context.viewer, request_id=request_id, now=_now())
+            return await requests.cancel(info.context.viewer, request_id=request_id, now=utc_now())
 
         return await run_mutation(action, _request_payload)
 
@@ -251,7 +246,7 @@ class RelationshipMutations:
                 rematch_request_id=decode_id(input.rematch_request_id, "RematchRequest", field="rematch_request_id"),
                 outcome=input.outcome,
                 note=input.note,
-                now=_now(),
+                now=utc_now(),
             )
 
         return await run_mutation(action, _rematch_payload)
