@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # Booking: how soon a meeting may start, how far ahead it may be booked, and how long after its end an
     # unconfirmed meeting becomes MISSED.
     booking_min_notice_minutes: int = 15
-    booking_max_horizon_days: int = 365
+    booking_max_horizon_days: int = 731
     missed_meeting_grace_hours: int = 24
     # Relationships: unanswered mentor requests expire; quiet relationships get a notice, then auto-conclude.
     mentor_request_days: int = 14

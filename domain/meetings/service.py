@@ -20,6 +20,7 @@ from domain.clock import utc_now
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.booking import create_meeting, lock_people, refuse_clash
+from domain.meetings.coverage import refuse_past_agreement
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingReschedule, MeetingStatus, Rsvp
 from domain.meetings.policy import MeetingView, meeting_view
 from domain.meetings.rules import BookingRules
@@ -72,6 +73,7 @@ async def book(
         # Neither given: as long as the members agreed their meetings would be.
         duration_minutes = (await agreed_terms([access.relationship]))[access.relationship.id].meeting_minutes
     start, end = v.valid_span(start, end, duration_minutes, now=now, rules=rules)
+    await refuse_past_agreement(access.relationship, start, organizer_id=organizer_id, now=now)
     details = dict(
         format=MeetingFormat(format),
         title=v.valid_title(title),
@@ -153,6 +155,7 @@ async def reschedule(
         new_start, new_end = v.valid_span(start, end, duration_minutes, now=now, rules=rules)
         if (new_start, new_end) == (meeting.starts_at, meeting.ends_at):
             raise ValidationFailed("The meeting is already at that time.", field="start")
+        await refuse_past_agreement(access.relationship, new_start, organizer_id=meeting.organizer_id, now=now)
         await lock_people(attendees)
         await refuse_clash(attendees, new_start, new_end, ignore_meeting_id=meeting.id)
         await MeetingReschedule.create(
