@@ -62,6 +62,7 @@ def service_account_key(folder: Path, token_url: str) -> Path:
     pem = private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "service-account.json"
     path.write_text(
         json.dumps(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from domain.calendar.changes import CALENDAR_TOPIC
-from domain.calendar.models import Provider
+from domain.calendar.models import CalendarEvent, Provider, SyncStatus
 from domain.outbox.models import MessageStatus, OutboxMessage
 from tests.api.conftest import ROOT, cli_environment, serving
 from tests.fakes import google_calendar, microsoft_graph
@@ -88,6 +88,8 @@ async def test_two_workers_one_killed_thirty_percent_faults_every_meeting_exactl
             load = await book_load(150, video_share=4)
             await asyncio.sleep(1.0)
             doomed.kill()  # SIGKILL: its leases are left to expire, mid-request
+            synced_at_kill = await CalendarEvent.filter(status=SyncStatus.SYNCED).count()
+            pending_at_kill = await pending()
             await change_load(load)
             await wait_settled(150)
         finally:
@@ -96,6 +98,7 @@ async def test_two_workers_one_killed_thirty_percent_faults_every_meeting_exactl
                     process.terminate()
                 process.wait(timeout=15)
         assert doomed.returncode == -9
+        assert synced_at_kill > 0 and pending_at_kill > 0, "the kill must land mid-run"
         await assert_exactly_once(google, microsoft, expected=150)
 
 
