@@ -110,8 +110,9 @@ async def test_serve_with_its_in_process_worker_converges_under_faults(db, datab
         await connect(Provider.MICROSOFT, microsoft, MICROSOFT_DOMAIN)
         faulty(google, microsoft, seed=5)
         env = worker_environment(database_url, microsoft.fake.client_secret)
+        # SQLite takes one writing process at a time: the changes are made first, then `serve` sends them.
+        load = await book_load(40, video_share=4)
+        await change_load(load)
         with serving(**{k: v for k, v in env.items() if k.startswith(("MENTORGRAPH_", "MG_"))}):
-            load = await book_load(40, video_share=4)
-            await change_load(load)
             await wait_settled(90)
         await assert_exactly_once(google, microsoft, expected=40)
