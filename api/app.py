@@ -17,6 +17,7 @@ from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.ics_routes import calendar_feed
+from api.oauth_routes import oauth_callback
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
@@ -87,6 +88,8 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
+        Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
+        Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings

@@ -8,6 +8,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
+from api.oauth_routes import calendar_oauth
 from api.settings import Settings
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
@@ -22,6 +23,7 @@ class MentorgraphGraphQL(GraphQL):
         self._free_busy = free_busy
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
+        self._calendar_oauth = calendar_oauth(settings)
 
     async def get_context(self, request, response) -> Context:
         return Context(
@@ -30,6 +32,7 @@ class MentorgraphGraphQL(GraphQL):
             free_busy=self._free_busy,
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
+            calendar_oauth=self._calendar_oauth,
         )
 
 

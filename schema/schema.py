@@ -14,6 +14,8 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
@@ -49,6 +51,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    CalendarQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -70,6 +73,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    CalendarMutations,
 ):
     pass
 

@@ -114,6 +114,12 @@ class FakeMicrosoftGraph(RecordingFake):
         if authority:
             with self.lock:
                 return self._authority(request, authority["tenant"], authority["op"])
+        if request.path == "/v1.0/me":
+            with self.lock:
+                me = self.tokens.get(request.header("authorization").removeprefix("Bearer "))
+                if me is None or me == "app":
+                    return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
+                return Reply(200, {"mail": me, "userPrincipalName": me})
         match = GRAPH.match(request.path)
         if match is None:
             return graph_error(404, "ResourceNotFound", "Resource not found for the segment.")
