@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
+from domain.calendar.changes import meetings_changed
 from domain.clock import utc_now
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
@@ -120,10 +121,16 @@ def _require_status(meeting: Meeting, *allowed: MeetingStatus, action: str) -> N
         raise InvalidTransition(f"A {meeting.status.value} meeting cannot be {action}.", field="meeting_id")
 
 
-async def _bump(meeting: Meeting, now: datetime, **changes) -> None:
-    """Saves `changes` and raises the sequence in the same UPDATE, so concurrent bumps never collapse."""
+async def _bump(meeting: Meeting, now: datetime, *, calendars: bool = True, **changes) -> None:
+    """Saves `changes` and raises the sequence in the same UPDATE, so concurrent bumps never collapse.
+
+    `calendars`: whether the change is one the organizer's calendar event shows (time, status, title, agenda)
+    and so goes to the outbox; an RSVP or a meeting marked held is not.
+    """
     await Meeting.filter(id=meeting.id).update(**changes, sequence=F("sequence") + 1, updated_at=now)
     await meeting.refresh_from_db()
+    if calendars:
+        await meetings_changed([meeting.id], now=now)
 
 
 async def reschedule(
@@ -199,7 +206,8 @@ async def respond(viewer: Viewer, *, meeting_id: int, response: Rsvp, now: datet
         await MeetingAttendee.filter(meeting_id=meeting.id, person_id=viewer.person_id).update(
             rsvp=response, responded_at=now
         )
-        await _bump(meeting, now)
+        # The attendee answers the provider's invitation in their own calendar; this is Mentorgraph's copy.
+        await _bump(meeting, now, calendars=False)
     return meeting
 
 
@@ -212,7 +220,7 @@ async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = N
         _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.MISSED, action="marked held")
         if now < meeting.starts_at:
             raise InvalidTransition("A meeting can be marked held only once it has started.", field="meeting_id")
-        await _bump(meeting, now, status=MeetingStatus.HELD, held_at=now)
+        await _bump(meeting, now, calendars=False, status=MeetingStatus.HELD, held_at=now)
         await touch_activity(meeting.relationship_id, now)
         await complete_after_session(meeting.relationship_id, now)
     return meeting
