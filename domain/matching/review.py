@@ -20,7 +20,7 @@ from domain.matching.scoring import breakdowns, candidate_graph
 from domain.matching.service import coordinators_of, managed_program
 from domain.programs.models import Program
 from domain.relationships import guards
-from domain.relationships.models import MatchExclusion, MemberRole, RelationshipOrigin
+from domain.relationships.models import MemberRole, RelationshipOrigin
 from domain.relationships.rules import Seat
 from domain.relationships.service import check_takes_relationships, create_relationship
 
@@ -197,9 +197,5 @@ async def publish(viewer: Viewer, *, run_id: int, now: datetime.datetime) -> Pub
                 continue
             proposal.status, proposal.relationship_id = ProposalStatus.PUBLISHED, relationship.id
             await proposal.save()
-            # Placed again: the flag for the next matching run is spent; the exclusions stay.
-            await MatchExclusion.filter(
-                program_id=program.id, person_id__in=[proposal.mentor_id, proposal.mentee_id], needs_rematch=True
-            ).update(needs_rematch=False)
             published.append(proposal)
     return Published(run, published, refused)
