@@ -14,9 +14,11 @@ from starlette.routing import Route
 
 from api.auth import TokenVerifier
 from api.database.connection import close_database, database_is_reachable, open_database
+from api.database.faults import database_unavailable
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.ics_routes import calendar_feed
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
+from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
 from domain.meetings.ports import FreeBusyProvider
@@ -50,6 +52,7 @@ def create_app(
         max_depth=settings.max_query_depth,
         max_tokens=settings.max_query_tokens,
         max_aliases=settings.max_aliases,
+        is_outage=database_unavailable,
     )
     graphql = MentorgraphGraphQL(
         schema,
@@ -63,7 +66,7 @@ def create_app(
     async def lifespan(app: Starlette):
         sweeping = None
         if manage_database:
-            await open_database(settings.database_url)
+            await open_database(settings.database_url, statement_timeout_ms=settings.db_statement_timeout_ms)
             if settings.sweep_interval_seconds:
                 sweeping = asyncio.create_task(sweep_forever(settings), name="mentorgraph-sweeps")
         try:
@@ -82,7 +85,11 @@ def create_app(
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
     app.state.schema = schema
     return app
