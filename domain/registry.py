@@ -8,4 +8,6 @@ MODEL_MODULES: list[str] = [
     "domain.agreements.models",
     "domain.goals.models",
     "domain.meetings.models",
+    "domain.calendar.models",
+    "domain.outbox.models",
 ]
