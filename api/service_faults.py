@@ -37,58 +37,37 @@ def mark_unavailable(headers) -> None:
 class ServiceFaultsMiddleware:
     """Pure ASGI, inside the request-id middleware so every 503 carries X-Request-ID.
 
-    The request runs as a task of its own so the deadline is a hard bound: a task stuck in a rollback or a
-    pool release on a frozen database is cancelled and left to unwind while the client already has its 503.
+    The deadline cancels the request's work; a COMMIT already on its way is waited for (see
+    api/database/postgres_client.py), so a request that wrote answers with what it wrote, never a 503.
     """
 
     def __init__(self, app: ASGIApp, *, request_timeout_seconds: float) -> None:
         self.app = app
         self.request_timeout_seconds = request_timeout_seconds
-        self._unwinding: set[asyncio.Task] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = abandoned = False
+        started = False
 
-        async def guarded_send(message: Message) -> None:
+        async def watching_send(message: Message) -> None:
             nonlocal started
-            if abandoned:
-                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        work = asyncio.ensure_future(self.app(scope, receive, guarded_send))
         try:
-            done, _ = await asyncio.wait({work}, timeout=self.request_timeout_seconds)
-        except asyncio.CancelledError:
-            work.cancel()
-            raise
-        if not done and started:
-            await work  # the answer is already on its way: let it finish
+            async with asyncio.timeout(self.request_timeout_seconds):
+                await self.app(scope, receive, watching_send)
             return
-        if not done:
-            abandoned = True
-            self._abandon(work)
+        except TimeoutError:
+            if started:
+                raise
             log.warning("%s %s passed the %s s deadline", scope["method"], scope["path"], self.request_timeout_seconds)
             message = DEADLINE_MESSAGE
-        else:
-            error = work.exception()
-            if error is None:
-                return
+        except Exception as error:
             if started or not database_unavailable(error):
-                raise error
+                raise
             log.warning("database unavailable: %s", repr(error)[:300])
             message = UNAVAILABLE_MESSAGE
         await service_unavailable(message)(scope, receive, send)
-
-    def _abandon(self, work: asyncio.Task) -> None:
-        work.cancel()
-        self._unwinding.add(work)
-        work.add_done_callback(self._unwound)
-
-    def _unwound(self, work: asyncio.Task) -> None:
-        self._unwinding.discard(work)
-        if not work.cancelled() and work.exception() is not None:
-            log.info("a request abandoned at its deadline ended with %r", work.exception())

@@ -25,6 +25,7 @@ def connection_config(database_url: str, *, statement_timeout_ms: int = DEFAULT_
         credentials["server_settings"] = {"statement_timeout": str(statement_timeout_ms)}
         credentials["timeout"] = CONNECT_TIMEOUT_SECONDS
         credentials["command_timeout"] = statement_timeout_ms / 1000 + _CLIENT_GRACE_SECONDS
+        config["engine"] = "api.database.postgres_client"
     else:
         credentials["busy_timeout"] = statement_timeout_ms
         config["engine"] = "api.database.sqlite_client"
