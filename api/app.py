@@ -7,16 +7,23 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from api.auth import TokenVerifier
+from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.database.faults import database_unavailable
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
+from api.http_errors import error_response
 from api.ics_routes import calendar_feed
+from api.request_body import BodyLimitMiddleware
+from api.request_id import HEADER as REQUEST_ID_HEADER
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
@@ -36,6 +43,40 @@ async def readyz(request: Request) -> JSONResponse:
     if await database_is_reachable():
         return JSONResponse({"status": "ready"})
     return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+
+async def refused(request: Request, error: HTTPException) -> JSONResponse:
+    """Starlette's own refusals (unknown path, method not allowed) in the JSON error shape."""
+    return error_response(error.detail, status=error.status_code, headers=error.headers)
+
+
+async def crashed(request: Request, error: Exception) -> JSONResponse:
+    """What an unhandled exception answers; the exception itself is logged by the server, never sent."""
+    return error_response("Unexpected error.", status=500)
+
+
+class MentorgraphApp(Starlette):
+    """Starlette with the request id outermost, so even the 500 that Starlette's error handler sends carries it."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestIdMiddleware(super().build_middleware_stack())
+
+
+def cross_origin(settings: Settings) -> list[Middleware]:
+    """Browser portals on the configured origins may call the API with a bearer token (no cookies)."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            allow_credentials=False,
+            expose_headers=[REQUEST_ID_HEADER],
+            max_age=600,
+        )
+    ]
 
 
 def create_app(
@@ -59,19 +100,24 @@ def create_app(
         settings=settings,
         free_busy=free_busy or NoExternalCalendar(),
         graphql_ide="graphiql" if settings.graphiql else None,
-        allow_queries_via_get=False,
+        allow_queries_via_get=True,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         sweeping = None
+        calendar_worker = None
         if manage_database:
             await open_database(settings.database_url, statement_timeout_ms=settings.db_statement_timeout_ms)
             if settings.sweep_interval_seconds:
                 sweeping = asyncio.create_task(sweep_forever(settings), name="mentorgraph-sweeps")
+            if settings.worker == "on":
+                calendar_worker = start_calendar_worker(settings)
         try:
             yield
         finally:
+            if calendar_worker is not None:
+                await calendar_worker.stop()
             if sweeping is not None:
                 sweeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -85,11 +131,16 @@ def create_app(
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
-    middleware = [
-        Middleware(RequestIdMiddleware),
-        Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
-    ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = MentorgraphApp(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            *cross_origin(settings),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
+        ],
+        exception_handlers={HTTPException: refused, Exception: crashed},
+    )
     app.state.settings = settings
     app.state.schema = schema
     return app

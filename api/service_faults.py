@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.database.faults import database_unavailable
+from api.http_errors import error_response
 from schema.schema import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE
 
 # Long enough for a restarting database or a failover, short enough that clients come back soon.
@@ -25,8 +26,9 @@ log = logging.getLogger("mentorgraph.faults")
 
 
 def service_unavailable(message: str = UNAVAILABLE_MESSAGE) -> JSONResponse:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": SERVICE_UNAVAILABLE}}]}
-    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return error_response(
+        message, status=503, code=SERVICE_UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+    )
 
 
 def mark_unavailable(headers) -> None:

@@ -16,6 +16,7 @@ from domain.calendar.secrets import TokenCipher
 from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
+from integrations.calendar.config import SyncConfig
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -37,6 +38,10 @@ _AT_MOST = {
     "db_statement_timeout_ms": 10 * 60 * 1000,
     "request_timeout_seconds": 600,
 }
+
+
+# SyncConfig fields that are not plain settings of the same name.
+_DERIVED = ("token_cipher", "retry_policy")
 
 
 class Mode(str, Enum):
@@ -72,6 +77,11 @@ class Settings(BaseSettings):
     roles_claim: str = "roles"
     jwks_cache_seconds: float = 600
     jwks_refresh_cooldown_seconds: float = 30
+
+    # Bodies over this many bytes are refused with 413 while they stream in, before being read whole.
+    max_body_bytes: int = 1024 * 1024
+    # Browser portals allowed to call the API from another origin (comma-separated; none by default).
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
 
     max_query_depth: int = 12
     max_query_tokens: int = 4000
@@ -175,8 +185,20 @@ class Settings(BaseSettings):
             raise ValueError("name at least one claim")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value):
+        if isinstance(value, str):
+            value = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+        for origin in value:
+            parts = urlsplit(origin)
+            if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
+                raise ValueError(f"{origin!r} is not an origin such as https://portal.example.com")
+        return tuple(value)
+
     @field_validator(
         "port",
+        "max_body_bytes",
         "max_query_depth",
         "max_query_tokens",
         "max_aliases",
@@ -267,6 +289,14 @@ class Settings(BaseSettings):
         if not self.secret_key:
             raise SettingsError(f"{ENV_PREFIX}SECRET_KEY is not set: personal calendar connections need it")
         return TokenCipher(self.secret_key)
+
+    @property
+    def calendar_sync(self) -> SyncConfig:
+        return SyncConfig(
+            token_cipher=self.token_cipher,
+            retry_policy=self.retry_policy,
+            **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
+        )
 
     @property
     def relationship_timing(self) -> RelationshipTiming:
