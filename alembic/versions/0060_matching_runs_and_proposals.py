@@ -4,7 +4,7 @@ Matching runs (inputs, certificate, unmatched people, audit), their proposals, a
 keeps apart in a program's runs.
 
 Revision ID: 0060
-Revises: 0050
+Revises: 0045
 Create Date: 2026-12-01 10:28:26.275836
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0060'
-down_revision: str | None = '0050'
+down_revision: str | None = '0045'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
