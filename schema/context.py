@@ -8,6 +8,7 @@ from typing import Any
 from strawberry.types import Info as StrawberryInfo
 
 from domain.access import Viewer
+from domain.calendar.secrets import TokenCipher
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.relationships.timing import RelationshipTiming
@@ -27,6 +28,8 @@ class Context:
     relationship_timing: RelationshipTiming = field(default_factory=RelationshipTiming)
     # Personal calendar connections (OAuth); None when MENTORGRAPH_SECRET_KEY is not set.
     calendar_oauth: CalendarOAuth | None = None
+    # Secrets at rest (feed tokens); None while no MENTORGRAPH_SECRET_KEY is configured.
+    cipher: TokenCipher | None = None
 
 
 Info = StrawberryInfo[Context, None]
