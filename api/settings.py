@@ -32,6 +32,7 @@ _AT_MOST = {
     "inactive_after_days": 10 * 366,
     "inactivity_notice_days": 10 * 366,
     "sweep_interval_seconds": 7 * 24 * 3600,
+    "smtp_port": 65_535,
 }
 
 
@@ -84,6 +85,11 @@ class Settings(BaseSettings):
     inactivity_notice_days: int = 14
     # How often `serve` runs the sweeps in-process (0: never; then run `mentorgraph sweep` from a scheduler).
     sweep_interval_seconds: int = 3600
+    # Survey invitations and reminders go out through this SMTP server; without a host they stay queued.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "mentorgraph@localhost"
+    smtp_timeout_seconds: float = 30
 
     @field_validator("database_url")
     @classmethod
@@ -119,6 +125,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "port",
+        "smtp_port",
         "max_query_depth",
         "max_query_tokens",
         "max_aliases",
@@ -135,7 +142,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive whole number")
         return value
 
-    @field_validator("jwks_cache_seconds", "jwks_refresh_cooldown_seconds")
+    @field_validator("jwks_cache_seconds", "jwks_refresh_cooldown_seconds", "smtp_timeout_seconds")
     @classmethod
     def _positive_seconds(cls, value: float) -> float:
         if not value > 0 or value == float("inf"):

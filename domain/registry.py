@@ -8,4 +8,6 @@ MODEL_MODULES: list[str] = [
     "domain.agreements.models",
     "domain.goals.models",
     "domain.meetings.models",
+    "domain.feedback.models",
+    "domain.analytics.models",
 ]

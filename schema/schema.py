@@ -16,6 +16,8 @@ from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
+from schema.feedback.mutations import FeedbackMutations
+from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
@@ -49,6 +51,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    FeedbackQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -70,6 +73,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    FeedbackMutations,
 ):
     pass
 

@@ -98,3 +98,11 @@ async def wrong_reads(
         if data != read.expected(role):
             wrong.append(f"{read.field}: got {data}, expected {read.expected(role)}")
     return wrong
+
+
+def mutation_names(mutations: type) -> set[str]:
+    """The GraphQL names of a concept's mutations, for the check that every one of them is in a matrix."""
+    return {
+        "".join(part.capitalize() if index else part for index, part in enumerate(f.python_name.split("_")))
+        for f in mutations.__strawberry_definition__.fields
+    }
