@@ -1,4 +1,5 @@
-"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people, sweep."""
+"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people, sweep, and the
+calendar commands of api/calendar_cli.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from api.calendar_cli import add_calendar_commands
+from api.command_errors import CommandFailed
 from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
@@ -25,10 +28,6 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
             await close_database()
 
     return asyncio.run(run())
-
-
-class CommandFailed(Exception):
-    """An expected failure of a command: printed as one line, exit status 2."""
 
 
 def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> None:
@@ -212,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="expire requests, conclude quiet relationships, mark missed meetings")
     sweep.set_defaults(run=cmd_sweep)
+
+    add_calendar_commands(sub)
     return parser
 
 

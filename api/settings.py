@@ -12,7 +12,9 @@ from pydantic import ValidationError, ValidationInfo, field_validator, model_val
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from api.database.urls import DatabaseUrlError, engine_of
+from domain.calendar.secrets import TokenCipher
 from domain.meetings.rules import BookingRules
+from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
 
 ENV_PREFIX = "MENTORGRAPH_"
@@ -77,7 +79,7 @@ class Settings(BaseSettings):
     # Booking: how soon a meeting may start, how far ahead it may be booked, and how long after its end an
     # unconfirmed meeting becomes MISSED.
     booking_min_notice_minutes: int = 15
-    booking_max_horizon_days: int = 365
+    booking_max_horizon_days: int = 731
     missed_meeting_grace_hours: int = 24
     # Relationships: unanswered mentor requests expire; quiet relationships get a notice, then auto-conclude.
     mentor_request_days: int = 14
@@ -90,6 +92,35 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "mentorgraph@localhost"
     smtp_timeout_seconds: float = 30
+
+    # Calendar sync. Fernet keys for stored refresh tokens, comma-separated, newest first (rotation).
+    secret_key: Annotated[tuple[str, ...], NoDecode] = ()
+    # `serve` drains the calendar outbox in-process unless this is "off" (then run `mentorgraph worker`).
+    worker: str = "on"
+    worker_concurrency: int = 16
+    worker_lease_seconds: float = 60
+    worker_poll_seconds: float = 0.5
+    worker_max_attempts: int = 8
+    worker_backoff_base_seconds: float = 2
+    worker_backoff_cap_seconds: float = 900
+    # Provider limits the worker keeps to by itself.
+    google_user_requests_per_minute: int = 600
+    outlook_mailbox_concurrency: int = 4
+    provider_timeout_seconds: float = 20
+    # Personal connections (OAuth authorization code with PKCE). Public base URL for the callbacks.
+    public_url: str = "http://127.0.0.1:8000"
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_auth_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_revoke_url: str = "https://oauth2.googleapis.com/revoke"
+    google_calendar_url: str = "https://www.googleapis.com/calendar/v3/"
+    microsoft_client_id: str = ""
+    microsoft_client_secret: str = ""
+    microsoft_authority_url: str = "https://login.microsoftonline.com/common"
+    microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"
+    # A CA bundle for providers reached through a TLS-inspecting proxy; empty: the system's.
+    provider_ca_file: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -114,6 +145,27 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an http(s) URL")
         return value
 
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _fernet_keys(cls, value):
+        from cryptography.fernet import Fernet
+
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        for key in value:
+            try:
+                Fernet(key)
+            except (ValueError, TypeError):
+                raise ValueError("each key must be a Fernet key (`mentorgraph new-secret-key` makes one)") from None
+        return tuple(value)
+
+    @field_validator("worker")
+    @classmethod
+    def _on_or_off(cls, value: str) -> str:
+        if value.lower() not in ("on", "off"):
+            raise ValueError("use on or off")
+        return value.lower()
+
     @field_validator("email_claims", mode="before")
     @classmethod
     def _comma_separated(cls, value):
@@ -135,6 +187,10 @@ class Settings(BaseSettings):
         "mentor_request_days",
         "inactive_after_days",
         "inactivity_notice_days",
+        "worker_concurrency",
+        "worker_max_attempts",
+        "google_user_requests_per_minute",
+        "outlook_mailbox_concurrency",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -142,7 +198,16 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive whole number")
         return value
 
-    @field_validator("jwks_cache_seconds", "jwks_refresh_cooldown_seconds", "smtp_timeout_seconds")
+    @field_validator(
+        "jwks_cache_seconds",
+        "jwks_refresh_cooldown_seconds",
+        "worker_lease_seconds",
+        "worker_poll_seconds",
+        "worker_backoff_base_seconds",
+        "worker_backoff_cap_seconds",
+        "provider_timeout_seconds",
+        "smtp_timeout_seconds",
+    )
     @classmethod
     def _positive_seconds(cls, value: float) -> float:
         if not value > 0 or value == float("inf"):
@@ -188,6 +253,20 @@ class Settings(BaseSettings):
             maximum_horizon=timedelta(days=self.booking_max_horizon_days),
             missed_grace=timedelta(hours=self.missed_meeting_grace_hours),
         )
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            max_attempts=self.worker_max_attempts,
+            base=timedelta(seconds=self.worker_backoff_base_seconds),
+            cap=timedelta(seconds=self.worker_backoff_cap_seconds),
+        )
+
+    def token_cipher(self) -> TokenCipher:
+        """The cipher for stored refresh tokens; without MENTORGRAPH_SECRET_KEY personal connections are off."""
+        if not self.secret_key:
+            raise SettingsError(f"{ENV_PREFIX}SECRET_KEY is not set: personal calendar connections need it")
+        return TokenCipher(self.secret_key)
 
     @property
     def relationship_timing(self) -> RelationshipTiming:

@@ -8,6 +8,8 @@ MODEL_MODULES: list[str] = [
     "domain.agreements.models",
     "domain.goals.models",
     "domain.meetings.models",
+    "domain.calendar.models",
+    "domain.outbox.models",
     "domain.feedback.models",
     "domain.analytics.models",
 ]

@@ -15,7 +15,7 @@ from domain.relationships.models import (
     Relationship,
     RelationshipStatus,
 )
-from tests.factories import make_program
+from tests.factories import make_person, make_program, make_working_week
 from tests.factories_relationships import make_relationship as make_members_relationship
 
 
@@ -46,6 +46,15 @@ async def make_relationship(
         started_at=None if status is RelationshipStatus.PROPOSED and started_at is None else since,
         last_activity_at=since,
     )
+
+
+async def make_working_pair(zone: str = "Asia/Singapore", **relationship_fields) -> tuple[Person, Person, Relationship]:
+    """Ana in London and Ben in `zone`, both working 09:00-17:00 on weekdays, in a relationship."""
+    ana = await make_person(name="Ana", time_zone="Europe/London")
+    ben = await make_person(name="Ben", time_zone=zone)
+    await make_working_week(ana)
+    await make_working_week(ben)
+    return ana, ben, await make_relationship(ana, ben, **relationship_fields)
 
 
 async def make_agreement(relationship: Relationship, *versions: Cadence) -> Agreement:

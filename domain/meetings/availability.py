@@ -119,13 +119,16 @@ def refuse_overlong(attendees: Sequence[Attendee], duration: timedelta) -> None:
 
 MAX_PEOPLE = 8
 MAX_WINDOW = timedelta(days=366)
-MAX_SLOTS = 100
+MAX_SLOTS = 500
 
 
 @dataclass(frozen=True)
 class SlotSearchResult:
     person_ids: list[int]
     slots: list[Slot]
+    # How many better-ranked slots came before this page, and whether any follow it.
+    offset: int = 0
+    has_more: bool = False
 
 
 def valid_window(start: datetime, end: datetime, *, now: datetime, rules: BookingRules) -> tuple[datetime, datetime]:
@@ -168,11 +171,16 @@ async def available_slots(
     end: datetime,
     duration_minutes: int,
     limit: int = 10,
+    offset: int = 0,
     free_busy: FreeBusyProvider,
     rules: BookingRules = BookingRules(),
     now: datetime | None = None,
 ) -> SlotSearchResult:
-    """Ranked free slots for a relationship's members (members and coordinators) or for people including you."""
+    """Ranked free slots for a relationship's members (members and coordinators) or for people including you.
+
+    A page is `limit` slots after the first `offset` of the ranking, with one more looked for to say whether
+    the ranking goes on.
+    """
     now = now or utc_now()
     ids, field_at = await _people_to_schedule(viewer, relationship_id, person_ids)
     start, end = valid_window(start, end, now=now, rules=rules)
@@ -182,5 +190,6 @@ async def available_slots(
     attendees = await scheduling_attendees(ids, start, end, free_busy=free_busy, field_at=field_at)
     refuse_overlong(attendees, duration)
     with engine_fields():
-        slots = find_slots(attendees, start, end, duration, limit=limit, now=now + rules.minimum_notice)
-    return SlotSearchResult(person_ids=ids, slots=slots)
+        slots = find_slots(attendees, start, end, duration, limit=offset + limit + 1, now=now + rules.minimum_notice)
+    page = slots[offset : offset + limit]
+    return SlotSearchResult(person_ids=ids, slots=page, offset=offset, has_more=len(slots) > offset + limit)

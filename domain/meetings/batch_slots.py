@@ -17,7 +17,6 @@ from domain.access import Viewer
 from domain.clock import utc_now
 from domain.errors import ValidationFailed
 from domain.meetings.availability import (
-    MAX_SLOTS,
     Schedules,
     SlotSearchResult,
     engine_fields,
@@ -35,6 +34,8 @@ from domain.relationships.models import Relationship, RelationshipMember
 from domain.scheduling import find_slots
 
 MAX_RELATIONSHIPS = 200
+# Per relationship: a page of many pairs stays bounded (one pair pages on through availableSlots).
+MAX_SLOTS = 100
 
 
 async def _accesses(relationship_ids: Sequence[int]) -> dict[int, RelationshipAccess]:

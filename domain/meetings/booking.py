@@ -14,6 +14,7 @@ from datetime import datetime
 
 from tortoise.expressions import Subquery
 
+from domain.calendar.changes import meetings_changed
 from domain.errors import Conflict
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus, Rsvp
 from domain.people.models import Person
@@ -92,4 +93,5 @@ async def create_meeting(
             for position, text in enumerate(agenda, start=1)
         ]
     )
+    await meetings_changed([meeting.id], now=now)
     return meeting

@@ -9,6 +9,7 @@ from datetime import timedelta
 @dataclass(frozen=True)
 class BookingRules:
     minimum_notice: timedelta = timedelta(minutes=15)
-    maximum_horizon: timedelta = timedelta(days=365)
+    # 24 months, the longest agreement a program allows, so any agreed series can be booked in one go.
+    maximum_horizon: timedelta = timedelta(days=731)
     # A meeting nobody marks held within this time after its end counts as missed.
     missed_grace: timedelta = timedelta(hours=24)

@@ -3,7 +3,9 @@
 `plan` asks the scheduling engine for one slot per occurrence window (a week from each occurrence date,
 in the organiser's zone) so that out-of-hours burden is shared; nothing is written. `book` re-checks
 every occurrence under the attendees' locks and writes the series and all its meetings in one
-transaction, or nothing. A series needs an ACTIVE relationship: the cadence is what the agreement set.
+transaction, or nothing. A series needs an ACTIVE relationship: the cadence is what the agreement set,
+and every occurrence falls on or before the agreement's last day (a longer series is refused, saying how
+many fit). A plan may reach past the booking horizon (its occurrences there are flagged); a booking may not.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from domain.errors import ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.availability import engine_fields, refuse_overlong, scheduling_attendees
 from domain.meetings.booking import create_meeting, lock_people, refuse_clash
+from domain.meetings.coverage import Coverage, coverage
 from domain.meetings.models import MeetingSeries
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
@@ -31,7 +34,8 @@ from domain.relationships.models import Relationship, RelationshipStatus
 from domain.relationships.sessions import check_room_for_meetings
 from domain.scheduling import Attendee, SeriesPlan, occurrence_windows, plan_series
 
-MAX_OCCURRENCES = 26
+# Weekly for the longest agreement a program allows (24 months).
+MAX_OCCURRENCES = 104
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class PlannedSeries:
     attendees: list[Attendee]
     windows: list[tuple[datetime, datetime]]
     plan: SeriesPlan
+    agreement_ends_on: date
+    # Occurrences starting after this instant are planned but cannot be booked yet.
+    booking_horizon: datetime
 
     def ledger_json(self) -> dict[str, dict]:
         """{"<person id>": {"cost", "out_of_hours", "nights"}}: what each person carries at the end."""
@@ -58,16 +65,36 @@ class PlannedSeries:
         }
 
 
-def _bookable_windows(
-    windows: list[tuple[datetime, datetime]], *, now: datetime, rules: BookingRules
-) -> list[tuple[datetime, datetime]]:
-    """Each window cut to what may be booked now: after the minimum notice, before the horizon."""
-    earliest, latest = now + rules.minimum_notice, now + rules.maximum_horizon
-    if windows[-1][0] >= latest:
+def _covered_windows(windows: list[tuple[datetime, datetime]], cover: Coverage) -> list[tuple[datetime, datetime]]:
+    """Each window cut at the agreement's end; a series reaching past it is refused, saying how many fit."""
+    fit = sum(1 for start, _ in windows if start < cover.until)
+    ends_on = cover.ends_on.isoformat()
+    if fit == 0:
+        raise ValidationFailed(f"The agreement ends on {ends_on}, before the first occurrence.", field="first_date")
+    if fit < len(windows):
         raise ValidationFailed(
-            f"The last occurrence would be more than {rules.maximum_horizon.days} days ahead.", field="count"
+            f"Only {fit} occurrences fit before the agreement ends on {ends_on}; ask for {fit} or fewer.",
+            field="count",
         )
-    clipped = [(max(start, earliest), min(end, latest)) for start, end in windows]
+    return [(start, min(end, cover.until)) for start, end in windows]
+
+
+def _bookable_windows(
+    windows: list[tuple[datetime, datetime]], *, now: datetime, rules: BookingRules, booking: bool
+) -> list[tuple[datetime, datetime]]:
+    """Each window cut to what may be booked now: after the minimum notice, before the horizon.
+
+    A window wholly past the horizon is kept whole for a plan and refused for a booking.
+    """
+    earliest, latest = now + rules.minimum_notice, now + rules.maximum_horizon
+    bookable = sum(1 for start, _ in windows if start < latest)
+    if booking and bookable < len(windows):
+        raise ValidationFailed(
+            f"Meetings are booked at most {rules.maximum_horizon.days} days ahead; "
+            f"the first {bookable} occurrences can be booked now.",
+            field="count",
+        )
+    clipped = [(max(start, earliest), end if start >= latest else min(end, latest)) for start, end in windows]
     if any(end <= start for start, end in clipped):
         raise ValidationFailed(
             "The first occurrences would be in the past; choose a later first date.", field="first_date"
@@ -87,6 +114,7 @@ async def plan(
     rules: BookingRules = BookingRules(),
     now: datetime | None = None,
     statuses: frozenset[RelationshipStatus] = BOOKABLE,
+    booking: bool = False,
 ) -> PlannedSeries:
     """The fair plan for the relationship's members, for its members only; writes nothing."""
     now = now or utc_now()
@@ -102,7 +130,8 @@ async def plan(
     organizer = await Person.get(id=organizer_id)
     with engine_fields():
         windows = occurrence_windows(first_date, cadence.value, count, zone=organizer.time_zone)
-    windows = _bookable_windows(windows, now=now, rules=rules)
+    cover = await coverage(access.relationship, zone=organizer.time_zone, now=now)
+    windows = _bookable_windows(_covered_windows(windows, cover), now=now, rules=rules, booking=booking)
     person_ids = sorted(access.member_ids)
     attendees = await scheduling_attendees(
         person_ids, windows[0][0], windows[-1][1], free_busy=free_busy, field_at=lambda _: "relationship_id"
@@ -120,6 +149,8 @@ async def plan(
         attendees=attendees,
         windows=windows,
         plan=chosen,
+        agreement_ends_on=cover.ends_on,
+        booking_horizon=now + rules.maximum_horizon,
     )
 
 
@@ -156,6 +187,7 @@ async def book(
         rules=rules,
         now=now,
         statuses=frozenset({RelationshipStatus.ACTIVE}),
+        booking=True,
     )
     slots = [occurrence.slot for occurrence in planned.plan.occurrences]
     async with in_transaction():

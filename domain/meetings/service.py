@@ -15,10 +15,12 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
+from domain.calendar.changes import meetings_changed
 from domain.clock import utc_now
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
 from domain.meetings.booking import create_meeting, lock_people, refuse_clash
+from domain.meetings.coverage import refuse_past_agreement
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingReschedule, MeetingStatus, Rsvp
 from domain.meetings.policy import MeetingView, meeting_view
 from domain.meetings.rules import BookingRules
@@ -71,6 +73,7 @@ async def book(
         # Neither given: as long as the members agreed their meetings would be.
         duration_minutes = (await agreed_terms([access.relationship]))[access.relationship.id].meeting_minutes
     start, end = v.valid_span(start, end, duration_minutes, now=now, rules=rules)
+    await refuse_past_agreement(access.relationship, start, organizer_id=organizer_id, now=now)
     details = dict(
         format=MeetingFormat(format),
         title=v.valid_title(title),
@@ -118,10 +121,16 @@ def _require_status(meeting: Meeting, *allowed: MeetingStatus, action: str) -> N
         raise InvalidTransition(f"A {meeting.status.value} meeting cannot be {action}.", field="meeting_id")
 
 
-async def _bump(meeting: Meeting, now: datetime, **changes) -> None:
-    """Saves `changes` and raises the sequence in the same UPDATE, so concurrent bumps never collapse."""
+async def _bump(meeting: Meeting, now: datetime, *, calendars: bool = True, **changes) -> None:
+    """Saves `changes` and raises the sequence in the same UPDATE, so concurrent bumps never collapse.
+
+    `calendars`: whether the change is one the organizer's calendar event shows (time, status, title, agenda)
+    and so goes to the outbox; an RSVP or a meeting marked held is not.
+    """
     await Meeting.filter(id=meeting.id).update(**changes, sequence=F("sequence") + 1, updated_at=now)
     await meeting.refresh_from_db()
+    if calendars:
+        await meetings_changed([meeting.id], now=now)
 
 
 async def reschedule(
@@ -146,6 +155,7 @@ async def reschedule(
         new_start, new_end = v.valid_span(start, end, duration_minutes, now=now, rules=rules)
         if (new_start, new_end) == (meeting.starts_at, meeting.ends_at):
             raise ValidationFailed("The meeting is already at that time.", field="start")
+        await refuse_past_agreement(access.relationship, new_start, organizer_id=meeting.organizer_id, now=now)
         await lock_people(attendees)
         await refuse_clash(attendees, new_start, new_end, ignore_meeting_id=meeting.id)
         await MeetingReschedule.create(
@@ -196,7 +206,8 @@ async def respond(viewer: Viewer, *, meeting_id: int, response: Rsvp, now: datet
         await MeetingAttendee.filter(meeting_id=meeting.id, person_id=viewer.person_id).update(
             rsvp=response, responded_at=now
         )
-        await _bump(meeting, now)
+        # The attendee answers the provider's invitation in their own calendar; this is Mentorgraph's copy.
+        await _bump(meeting, now, calendars=False)
     return meeting
 
 
@@ -209,7 +220,7 @@ async def mark_held(viewer: Viewer, *, meeting_id: int, now: datetime | None = N
         _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.MISSED, action="marked held")
         if now < meeting.starts_at:
             raise InvalidTransition("A meeting can be marked held only once it has started.", field="meeting_id")
-        await _bump(meeting, now, status=MeetingStatus.HELD, held_at=now)
+        await _bump(meeting, now, calendars=False, status=MeetingStatus.HELD, held_at=now)
         await touch_activity(meeting.relationship_id, now)
         await complete_after_session(meeting.relationship_id, now)
     return meeting

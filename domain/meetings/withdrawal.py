@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tortoise.expressions import F
 
+from domain.calendar.changes import meetings_changed
 from domain.meetings.models import Meeting, MeetingStatus
 
 
@@ -17,12 +18,19 @@ async def cancel_upcoming(relationship_ids: Sequence[int], *, now: datetime, rea
     """
     if not relationship_ids:
         return 0
-    return await Meeting.filter(
+    upcoming = Meeting.filter(
         relationship_id__in=list(relationship_ids), status=MeetingStatus.SCHEDULED, starts_at__gt=now
-    ).update(
+    )
+    # Locked first, so the outbox names exactly the meetings this UPDATE cancels.
+    meeting_ids = [meeting.id for meeting in await upcoming.select_for_update()]
+    if not meeting_ids:
+        return 0
+    cancelled = await Meeting.filter(id__in=meeting_ids).update(
         status=MeetingStatus.CANCELLED,
         cancelled_at=now,
         cancellation_reason=reason,
         sequence=F("sequence") + 1,
         updated_at=now,
     )
+    await meetings_changed(meeting_ids, now=now)
+    return cancelled

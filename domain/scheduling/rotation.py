@@ -40,7 +40,10 @@ _SCALE = 10**COST_DECIMALS
 @dataclass(frozen=True)
 class PlannedOccurrence:
     slot: Slot
+    # Everyone's running totals once this occurrence is held: cost, times out of hours, times in the night.
     ledger_after: dict[str, float]
+    out_of_hours_after: dict[str, int]
+    nights_after: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,14 @@ def plan_series(
             out_of_hours[person.key] += not inside
             nights[person.key] += in_night
         snapshot = {p.key: amount / _SCALE for p, amount in zip(people, ledger, strict=True)}
-        occurrences.append(PlannedOccurrence(slot=search.to_slot(option.candidate), ledger_after=snapshot))
+        occurrences.append(
+            PlannedOccurrence(
+                slot=search.to_slot(option.candidate),
+                ledger_after=snapshot,
+                out_of_hours_after=dict(out_of_hours),
+                nights_after=dict(nights),
+            )
+        )
     final = {p.key: amount / _SCALE for p, amount in zip(people, ledger, strict=True)}
     return SeriesPlan(
         occurrences=occurrences,

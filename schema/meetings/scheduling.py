@@ -15,6 +15,7 @@ from schema.context import Info
 from schema.enums import Cadence, MeetingFormat, Weekday
 from schema.errors import result_union, run_mutation
 from schema.meetings.types import LedgerEntry, MeetingSeries, PersonRef, person_of
+from schema.pagination import decode_cursor, encode_cursor
 from schema.relay_ids import decode_id
 
 
@@ -25,7 +26,13 @@ class SlotAttendee:
     local_end: datetime.datetime
     inside_working_hours: bool
     in_night: bool = strawberry.field(description="Touches their night (22:00-07:00 local).")
-    cost: float = strawberry.field(description="Inconvenience: 0 inside working hours, growing outside them.")
+    cost: float = strawberry.field(
+        description="Inconvenience in weighted hours. 0 when the slot lies inside their working hours. Otherwise "
+        "1 for being pulled out of the working day at all, plus, for each hour outside it, 1 + the hours to the "
+        "nearest edge of a working day (capped at 12, so a weekend or day off weighs 13 an hour), plus 1000 "
+        "when any minute falls in their night. 1004.5 is one night slot plus 4.5 weighted hours; a cost under "
+        "1000 never touches a night."
+    )
     person_id: strawberry.Private[int]
 
     @strawberry.field
@@ -45,13 +52,17 @@ class SlotAttendee:
         )
 
 
+# Slot cursors count positions in the ranking: the search is recomputed per page, not stored.
+_SLOT_RANK = "AvailableSlot"
+
+
 @strawberry.type
 class AvailableSlot:
     start: datetime.datetime
     end: datetime.datetime
     inside_everyones_working_hours: bool
-    max_cost: float
-    total_cost: float
+    max_cost: float = strawberry.field(description="The largest attendee cost (the units of SlotAttendee.cost).")
+    total_cost: float = strawberry.field(description="The sum of the attendees' costs.")
     attendees: list[SlotAttendee]
 
     @classmethod
@@ -69,6 +80,17 @@ class AvailableSlot:
 @strawberry.type(description="Free slots, best first: inside everyone's hours, then least burden on anyone.")
 class AvailableSlots:
     slots: list[AvailableSlot]
+    has_more: bool = strawberry.field(description="More slots follow in the ranking: ask again with endCursor.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page; null when empty.")
+
+    @classmethod
+    def from_domain(cls, found: availability.SlotSearchResult) -> AvailableSlots:
+        end = found.offset + len(found.slots)
+        return cls(
+            slots=[AvailableSlot.from_domain(slot) for slot in found.slots],
+            has_more=found.has_more,
+            end_cursor=encode_cursor(_SLOT_RANK, end) if found.slots else None,
+        )
 
 
 AvailableSlotsResult = result_union("AvailableSlotsResult", AvailableSlots)
@@ -81,14 +103,13 @@ class AvailableSlotsInput:
     from_: datetime.datetime = strawberry.field(name="from")
     to: datetime.datetime
     duration_minutes: int
-    limit: int = 10
+    limit: int = strawberry.field(default=10, description="1 to 500 slots per page.")
+    after: str | None = strawberry.field(default=None, description="The endCursor of the previous page.")
 
 
 def _ledger(plan_ledger: dict[str, float], out_of_hours: dict[str, int], nights: dict[str, int]) -> list[LedgerEntry]:
     return [
-        LedgerEntry(
-            person_id=int(key), cost=cost, out_of_hours_count=out_of_hours.get(key), night_count=nights.get(key)
-        )
+        LedgerEntry(person_id=int(key), cost=cost, out_of_hours_count=out_of_hours[key], night_count=nights[key])
         for key, cost in plan_ledger.items()
     ]
 
@@ -98,7 +119,11 @@ class PlannedOccurrence:
     start: datetime.datetime
     end: datetime.datetime
     attendees: list[SlotAttendee]
-    ledger_after: list[LedgerEntry] = strawberry.field(description="Everyone's cumulative cost after this one.")
+    ledger_after: list[LedgerEntry] = strawberry.field(description="Everyone's running totals after this one.")
+    beyond_booking_horizon: bool = strawberry.field(
+        description="Starts further ahead than meetings may be booked today: bookSeries refuses the series until "
+        "it comes within the horizon."
+    )
 
 
 @strawberry.type(description="What a plain recurring event (same UTC weekday and time every time) would cost.")
@@ -118,8 +143,11 @@ class SeriesPlan:
     first_date: datetime.date
     occurrences: list[PlannedOccurrence]
     ledger: list[LedgerEntry]
-    max_cost: float
-    total_cost: float
+    max_cost: float = strawberry.field(description="The largest final ledger cost: what the plan minimises first.")
+    total_cost: float = strawberry.field(description="The sum of the final ledger costs, minimised second.")
+    agreement_ends_on: datetime.date = strawberry.field(
+        description="Every occurrence starts on or before this day, the agreement's last."
+    )
     planned: strawberry.Private[series.PlannedSeries]
 
     @classmethod
@@ -135,13 +163,15 @@ class SeriesPlan:
                     start=o.slot.start,
                     end=o.slot.end,
                     attendees=[SlotAttendee.from_domain(person) for person in o.slot.attendees],
-                    ledger_after=_ledger(o.ledger_after, {}, {}),
+                    ledger_after=_ledger(o.ledger_after, o.out_of_hours_after, o.nights_after),
+                    beyond_booking_horizon=o.slot.start > planned.booking_horizon,
                 )
                 for o in plan.occurrences
             ],
             ledger=_ledger(plan.ledger, plan.out_of_hours_counts, plan.night_counts),
             max_cost=plan.max_cost,
             total_cost=plan.total_cost,
+            agreement_ends_on=planned.agreement_ends_on,
             planned=planned,
         )
 
@@ -225,13 +255,12 @@ class SchedulingQueries:
                 end=input.to,
                 duration_minutes=input.duration_minutes,
                 limit=input.limit,
+                offset=0 if input.after is None else decode_cursor(input.after, _SLOT_RANK),
                 free_busy=info.context.free_busy,
                 rules=info.context.booking_rules,
             )
 
-        return await run_mutation(
-            action, lambda found: AvailableSlots(slots=[AvailableSlot.from_domain(slot) for slot in found.slots])
-        )
+        return await run_mutation(action, AvailableSlots.from_domain)
 
     @strawberry.field(description="A fair plan for a recurring meeting of your relationship; books nothing.")
     async def plan_series(self, info: Info, input: PlanSeriesInput) -> SeriesPlanResult:

@@ -117,11 +117,17 @@ class MeetingReschedule:
         return await person_of(info, self.rescheduled_by_id)
 
 
-@strawberry.type(description="One person's cumulative inconvenience in a planned series.")
+@strawberry.type(
+    description="One person's cumulative inconvenience in a series: the sum of their per-occurrence costs "
+    "(see SlotAttendee.cost for the units)."
+)
 class LedgerEntry:
-    cost: float
-    out_of_hours_count: int | None = strawberry.field(description="Occurrences outside their working hours.")
-    night_count: int | None = strawberry.field(description="Occurrences touching their night.")
+    cost: float = strawberry.field(
+        description="Sum of their costs so far; the thousands count night occurrences, the rest is hours outside "
+        "the working day weighted by distance (1004.5 = one night plus 4.5 weighted hours)."
+    )
+    out_of_hours_count: int = strawberry.field(description="Occurrences outside their working hours.")
+    night_count: int = strawberry.field(description="Occurrences touching their night.")
     person_id: strawberry.Private[int]
 
     @strawberry.field

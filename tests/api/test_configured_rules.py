@@ -88,7 +88,14 @@ query Slots($input: AvailableSlotsInput!) {
 }
 """
 PLAN = """
-query Plan($input: PlanSeriesInput!) { planSeries(input: $input) { __typename ... on Error { field message } } }
+query Plan($input: PlanSeriesInput!) {
+  planSeries(input: $input) {
+    __typename ... on SeriesPlan { occurrences { beyondBookingHorizon } } ... on Error { field message }
+  }
+}
+"""
+BOOK_SERIES = """
+mutation Book($input: BookSeriesInput!) { bookSeries(input: $input) { __typename ... on Error { field message } } }
 """
 
 
@@ -112,7 +119,7 @@ async def test_the_booking_horizon_and_notice_come_from_the_environment(env_gql)
         fields = {"relationshipId": gid("Relationship", relationship.id), "start": start.isoformat()}
         return {"input": {**fields, "durationMinutes": 30}}
 
-    # beyond 30 days nothing is booked, rescheduled, searched or planned
+    # beyond 30 days nothing is booked, rescheduled or searched; a plan says which occurrences lie beyond
     async with assert_unchanged():
         too_far = await env_gql(BOOK, book(now + timedelta(days=31)), as_=ana)
     assert too_far["bookMeeting"] == {
@@ -138,18 +145,16 @@ async def test_the_booking_horizon_and_notice_come_from_the_environment(env_gql)
             },
             as_=ana,
         )
-        planned = await env_gql(
-            PLAN,
-            {
-                "input": {
-                    "relationshipId": gid("Relationship", relationship.id),
-                    "firstDate": (now + timedelta(days=3)).date().isoformat(),
-                    "count": 3,
-                    "cadence": "MONTHLY",
-                }
-            },
-            as_=ana,
-        )
+        series = {
+            "input": {
+                "relationshipId": gid("Relationship", relationship.id),
+                "firstDate": (now + timedelta(days=3)).date().isoformat(),
+                "count": 3,
+                "cadence": "MONTHLY",
+            }
+        }
+        planned = await env_gql(PLAN, series, as_=ana)
+        booked = await env_gql(BOOK_SERIES, series, as_=ana)
     assert (moved["rescheduleMeeting"]["__typename"], moved["rescheduleMeeting"]["field"]) == (
         "ValidationError",
         "start",
@@ -158,10 +163,15 @@ async def test_the_booking_horizon_and_notice_come_from_the_environment(env_gql)
         "ValidationError",
         "from",
     )
-    assert planned["planSeries"] == {
+    assert planned["planSeries"]["occurrences"] == [
+        {"beyondBookingHorizon": False},
+        {"beyondBookingHorizon": True},
+        {"beyondBookingHorizon": True},
+    ]
+    assert booked["bookSeries"] == {
         "__typename": "ValidationError",
         "field": "count",
-        "message": "The last occurrence would be more than 30 days ahead.",
+        "message": "Meetings are booked at most 30 days ahead; the first 1 occurrences can be booked now.",
     }
     # and slots offered start no sooner than two hours from now, ending before the horizon
     found = await env_gql(

@@ -166,7 +166,7 @@ BAD_INPUT = [
     ({"end": iso(soon(hour=9))}, "end", "end after it starts"),
     ({"start": "2027-03-01T09:00:00", "durationMinutes": 30}, "start", "UTC offset"),
     ({"start": iso(soon(days=-1)), "durationMinutes": 30}, "start", "notice"),
-    ({"start": iso(soon(days=400)), "durationMinutes": 30}, "start", "365 days ahead"),
+    ({"start": iso(soon(days=800)), "durationMinutes": 30}, "start", "731 days ahead"),
     ({"durationMinutes": 30, "title": "   "}, "title", "blank"),
     ({"durationMinutes": 30, "conferenceUrl": "ftp://x"}, "conferenceUrl", "http"),
     ({"durationMinutes": 30, "agenda": ["ok", " "]}, "agenda[1]", "blank"),

@@ -12,7 +12,7 @@ from domain.meetings.models import Meeting, MeetingAttendee, MeetingSeries
 from domain.programs.models import Cadence, ProgramCoordinator
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program, make_working_week
-from tests.factories_meetings import make_agreement, make_relationship
+from tests.factories_meetings import make_agreement, make_relationship, make_working_pair
 from tests.support import assert_unchanged, gid
 
 PLAN = """
@@ -46,12 +46,8 @@ mutation B($input: BookSeriesInput!) {
 
 @pytest.fixture
 async def london_singapore(db):
-    ana = await make_person(name="Ana", time_zone="Europe/London")
-    ben = await make_person(name="Ben", time_zone="Asia/Singapore")
-    await make_working_week(ana)
-    await make_working_week(ben)
-    program = await make_program(cadence=Cadence.MONTHLY, meeting_minutes=45)
-    return ana, ben, await make_relationship(ana, ben, program=program)
+    program = await make_program(cadence=Cadence.MONTHLY, meeting_minutes=45, duration_months=12)
+    return await make_working_pair(program=program)
 
 
 def first_date(days: int = 3) -> str:

@@ -10,7 +10,7 @@ from domain.access import Role
 from domain.people.models import Person
 from domain.programs.models import ProgramCoordinator
 from tests.factories import make_person, make_working_week
-from tests.factories_meetings import iso, make_meeting, make_relationship
+from tests.factories_meetings import iso, make_meeting, make_relationship, make_working_pair
 from tests.support import assert_unchanged, gid
 
 SLOTS = """
@@ -42,11 +42,7 @@ def day_window(day: date) -> tuple[str, str]:
 
 @pytest.fixture
 async def pair(db):
-    ana = await make_person(name="Ana", time_zone="Europe/London")
-    ben = await make_person(name="Ben", time_zone="Asia/Singapore")
-    await make_working_week(ana)
-    await make_working_week(ben)
-    return ana, ben, await make_relationship(ana, ben)
+    return await make_working_pair()
 
 
 def search(relationship=None, *, people=(), window, minutes=60, limit=3) -> dict:

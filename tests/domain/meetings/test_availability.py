@@ -12,8 +12,8 @@ from domain.errors import Conflict
 from domain.meetings import availability, series
 from domain.meetings.models import Meeting, MeetingSeries
 from domain.programs.models import Cadence
-from tests.factories import make_person, make_program, make_working_week
-from tests.factories_meetings import make_meeting, make_relationship
+from tests.factories import make_person, make_program
+from tests.factories_meetings import make_meeting, make_relationship, make_working_pair
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 DAY = date(2027, 7, 6)  # a Tuesday; London on BST shares 08:00-09:00 UTC with Singapore's working day
@@ -37,12 +37,7 @@ class CalendarWithBusyBlocks:
 
 @pytest.fixture
 async def pair(db):
-    ana = await make_person(name="Ana", time_zone="Europe/London")
-    ben = await make_person(name="Ben", time_zone="Asia/Singapore")
-    await make_working_week(ana)
-    await make_working_week(ben)
-    program = await make_program(cadence=Cadence.MONTHLY)
-    return ana, ben, await make_relationship(ana, ben, program=program)
+    return await make_working_pair(program=await make_program(cadence=Cadence.MONTHLY), started_at=NOW)
 
 
 def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:

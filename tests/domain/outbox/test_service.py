@@ -1,0 +1,86 @@
+"""Claiming leases a whole key, one worker at a time; finishing, failing and dead-lettering as a worker sees them."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from domain.outbox import service
+from domain.outbox.backoff import RetryPolicy
+from domain.outbox.models import MessageStatus, OutboxMessage, OutboxStream
+
+TOPIC = "test.topic"
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=30)
+
+
+async def enqueue(*keys: str, now: datetime = NOW) -> None:
+    async with in_transaction():
+        await service.enqueue(TOPIC, list(keys), now=now)
+
+
+async def claim(worker: str = "w1", now: datetime = NOW, limit: int = 10) -> list[service.Claim]:
+    return await service.claim(TOPIC, worker=worker, now=now, lease=LEASE, limit=limit)
+
+
+async def test_a_key_with_several_messages_is_claimed_once_with_its_latest_message_as_watermark(db):
+    await enqueue("a", "b")
+    await enqueue("a")
+    claims = sorted(await claim(), key=lambda c: c.key)
+    assert [c.key for c in claims] == ["a", "b"]
+    assert claims[0].watermark == max(await OutboxMessage.filter(key="a").values_list("id", flat=True))
+    # Leased: nobody else gets them until the lease expires.
+    assert await claim("w2") == []
+    assert {c.key for c in await claim("w2", now=NOW + LEASE + timedelta(seconds=1))} == {"a", "b"}
+
+
+async def test_finishing_marks_messages_up_to_the_watermark_and_a_later_one_stays_pending(db):
+    await enqueue("a")
+    [taken] = await claim()
+    await enqueue("a")  # written while the worker was busy
+    await service.finish(TOPIC, taken, worker="w1", now=NOW)
+    statuses = await OutboxMessage.filter(key="a").order_by("id").values_list("status", flat=True)
+    assert statuses == [MessageStatus.DONE, MessageStatus.PENDING]
+    [again] = await claim()
+    assert again.watermark > taken.watermark
+
+
+async def test_a_failure_backs_off_and_the_last_allowed_attempt_dead_letters(db):
+    policy = RetryPolicy(max_attempts=2, base=timedelta(seconds=10), cap=timedelta(seconds=10))
+    await enqueue("a")
+    [first] = await claim()
+    assert await service.fail(TOPIC, first, worker="w1", now=NOW, error="503", policy=policy, retry_after=5) is False
+    stream = await OutboxStream.get(key="a")
+    assert stream.attempts == 1 and NOW + timedelta(seconds=5) <= stream.available_at <= NOW + timedelta(seconds=10)
+    assert await claim(now=NOW + timedelta(seconds=1)) == []
+    [second] = await claim(now=NOW + timedelta(seconds=11))
+    assert await service.fail(TOPIC, second, worker="w1", now=NOW, error="503 again", policy=policy) is True
+    assert await OutboxMessage.filter(key="a").values_list("status", flat=True) == [MessageStatus.DEAD]
+    assert await claim(now=NOW + timedelta(hours=1)) == []
+    assert await service.redeliver(TOPIC, ["a"], now=NOW) == 1
+    assert [c.key for c in await claim(now=NOW + timedelta(seconds=1))] == ["a"]
+
+
+def test_full_jitter_stays_under_the_exponential_ceiling_and_honours_retry_after():
+    policy = RetryPolicy(base=timedelta(seconds=1), cap=timedelta(seconds=60))
+    rng = random.Random(7)
+    delays = [policy.delay(attempt, rng=rng).total_seconds() for attempt in range(1, 9) for _ in range(50)]
+    assert all(0 <= d <= 60 for d in delays)
+    assert max(policy.delay(3, rng=rng).total_seconds() for _ in range(200)) <= 4
+    assert policy.delay(1, retry_after=2.5, rng=rng).total_seconds() >= 2.5
+
+
+@pytest.mark.postgres_only
+async def test_concurrent_workers_never_hold_the_same_key(db):
+    await enqueue(*(f"k{i}" for i in range(40)))
+    await enqueue(*(f"k{i}" for i in range(0, 40, 2)))
+
+    rounds = await asyncio.gather(*(claim(f"w{n}", limit=7) for n in range(8)))
+
+    keys = [c.key for claims in rounds for c in claims]
+    assert len(keys) == len(set(keys))
+    assert len(keys) == 40
