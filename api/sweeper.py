@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 
 from api.settings import Settings
@@ -21,6 +23,8 @@ from domain.relationships.requests import expire_requests
 from integrations.email.smtp import SmtpSender
 
 log = logging.getLogger("mentorgraph.sweeper")
+# This process's name on the outbox leases it takes.
+_WORKER = f"sweeper-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ async def send_emails(settings: Settings, now: datetime.datetime) -> int:
         sender=settings.smtp_from,
         timeout=settings.smtp_timeout_seconds,
     )
-    return await deliver_queued(sender, now, domain=settings.smtp_from.rpartition("@")[2] or "mentorgraph")
+    domain = settings.smtp_from.rpartition("@")[2] or "mentorgraph"
+    return await deliver_queued(sender, now, domain=domain, worker=_WORKER, policy=settings.retry_policy)
 
 
 async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None) -> SweepReport:

@@ -1,8 +1,8 @@
-"""pulse surveys, queued email, leaving dates and recognition sharing
+"""pulse surveys, leaving dates and recognition sharing
 
 Revision ID: 0070
-Revises: 0030
-Create Date: 2026-12-01 10:27:29.135996
+Revises: 0050
+Create Date: 2026-12-01 10:32:10.339224
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0070'
-down_revision: str | None = '0030'
+down_revision: str | None = '0050'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -95,27 +95,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_survey_response_respondent_id'), ['respondent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_response_template_id'), ['template_id'], unique=False)
 
-    op.create_table('queued_email',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('kind', sa.String(length=24), autoincrement=False, nullable=False),
-    sa.Column('recipient', sa.String(length=254), autoincrement=False, nullable=False),
-    sa.Column('subject', sa.String(length=200), autoincrement=False, nullable=False),
-    sa.Column('body', sa.Text(), autoincrement=False, nullable=False),
-    sa.Column('attempts', sa.SmallInteger(), autoincrement=False, nullable=False),
-    sa.Column('claimed_until', sa.DateTime(timezone=True), autoincrement=False, nullable=True),
-    sa.Column('sent_at', sa.DateTime(timezone=True), autoincrement=False, nullable=True),
-    sa.Column('last_error', sa.Text(), autoincrement=False, nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), autoincrement=False, nullable=False),
-    sa.Column('survey_instance_id', sa.Integer(), autoincrement=False, nullable=True),
-    sa.ForeignKeyConstraint(['survey_instance_id'], ['survey_instance.id'], name=op.f('fk_queued_email_survey_instance_id_survey_instance'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_queued_email')),
-    sa.UniqueConstraint('survey_instance_id', 'kind', name=op.f('uq_queued_email_survey_instance_id_kind'))
-    )
-    with op.batch_alter_table('queued_email', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_queued_email_claimed_until'), ['claimed_until'], unique=False)
-        batch_op.create_index(batch_op.f('ix_queued_email_sent_at'), ['sent_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_queued_email_survey_instance_id'), ['survey_instance_id'], unique=False)
-
     op.create_table('survey_answer',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('rating', sa.SmallInteger(), autoincrement=False, nullable=True),
@@ -132,6 +111,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_survey_answer_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_answer_response_id'), ['response_id'], unique=False)
 
+    op.create_table('survey_email',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('kind', sa.String(length=24), autoincrement=False, nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), autoincrement=False, nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), autoincrement=False, nullable=False),
+    sa.Column('survey_instance_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['survey_instance_id'], ['survey_instance.id'], name=op.f('fk_survey_email_survey_instance_id_survey_instance'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_email')),
+    sa.UniqueConstraint('survey_instance_id', 'kind', name=op.f('uq_survey_email_survey_instance_id_kind'))
+    )
+    with op.batch_alter_table('survey_email', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_email_survey_instance_id'), ['survey_instance_id'], unique=False)
+
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('left_on', sa.Date(), autoincrement=False, nullable=True))
         batch_op.create_index(batch_op.f('ix_person_left_on'), ['left_on'], unique=False)
@@ -145,17 +137,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_person_left_on'))
         batch_op.drop_column('left_on')
 
+    with op.batch_alter_table('survey_email', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_email_survey_instance_id'))
+
+    op.drop_table('survey_email')
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_answer_response_id'))
         batch_op.drop_index(batch_op.f('ix_survey_answer_question_id'))
 
     op.drop_table('survey_answer')
-    with op.batch_alter_table('queued_email', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_queued_email_survey_instance_id'))
-        batch_op.drop_index(batch_op.f('ix_queued_email_sent_at'))
-        batch_op.drop_index(batch_op.f('ix_queued_email_claimed_until'))
-
-    op.drop_table('queued_email')
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_response_template_id'))
         batch_op.drop_index(batch_op.f('ix_survey_response_respondent_id'))

@@ -1,8 +1,10 @@
-"""Survey emails: queued in the database with what they announce, then claimed and sent by a sender.
+"""Survey emails through the outbox: queued in the transaction that opens the survey, sent by whoever drains
+the "survey-email" topic.
 
-A sender claims a row with a compare-and-set on `claimed_until`, so two senders never both take it; a
-sender that dies mid-send leaves a claim that expires and the row is taken again (at-least-once, with a
-stable Message-ID so a receiving server can drop a duplicate).
+The outbox leases each email's key to one sender at a time and backs it off after a failure. The email's
+`sent_at` makes the send converge: a key delivered again after a crash between sending and recording is
+finished without a second message (at most one duplicate in that window, with the same Message-ID so a
+receiving server can drop it).
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
 
-from domain.feedback.models import EmailKind, QueuedEmail, SurveyInstance, SurveyTemplate
+from domain.feedback.models import EmailKind, SurveyEmail, SurveyInstance
+from domain.outbox import service as outbox
+from domain.outbox.backoff import RetryPolicy
 
 log = logging.getLogger("mentorgraph.email")
 
-CLAIM_LEASE = datetime.timedelta(minutes=5)
-RETRY_AFTER = datetime.timedelta(minutes=10)
-MAX_ATTEMPTS = 8
+TOPIC = "survey-email"
+LEASE = datetime.timedelta(minutes=5)
 BATCH = 100
 
 _SUBJECTS = {
@@ -41,51 +44,54 @@ class EmailSender(Protocol):
     async def send(self, email: OutgoingEmail) -> None: ...
 
 
-def _body(template: SurveyTemplate) -> str:
+def compose(email: SurveyEmail, *, domain: str) -> OutgoingEmail:
+    """The message for an email whose instance, template and person are loaded."""
+    template = email.survey_instance.template
     privacy = (
         "Your answers are anonymous: they are stored without your name and shown only in totals of five or more."
         if template.anonymous
         else "Your answers are seen by your program's coordinators."
     )
-    return f'"{template.name}" is open for you in Mentorgraph (My surveys). It takes about two minutes.\n\n{privacy}\n'
-
-
-async def queue_survey_email(
-    instance: SurveyInstance, template: SurveyTemplate, recipient: str, kind: EmailKind
-) -> QueuedEmail:
-    """Inside the caller's transaction; the (instance, kind) pair is unique, so it is queued once."""
-    return await QueuedEmail.create(
-        kind=kind, recipient=recipient, subject=_SUBJECTS[kind], body=_body(template), survey_instance=instance
+    body = f'"{template.name}" is open for you in Mentorgraph (My surveys). It takes about two minutes.\n\n{privacy}\n'
+    return OutgoingEmail(
+        message_id=f"<survey-email-{email.id}@{domain}>",
+        recipient=email.survey_instance.person.email,
+        subject=_SUBJECTS[email.kind],
+        body=body,
     )
 
 
-async def _claim(email_id: int, now: datetime.datetime) -> bool:
-    claimed = await QueuedEmail.filter(
-        Q(id=email_id) & Q(sent_at__isnull=True) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-    ).update(claimed_until=now + CLAIM_LEASE)
-    return claimed == 1
+async def queue_survey_email(instance: SurveyInstance, kind: EmailKind, *, now: datetime.datetime) -> SurveyEmail:
+    """Inside the caller's transaction; the (instance, kind) pair is unique, so it is queued once."""
+    email = await SurveyEmail.create(survey_instance=instance, kind=kind)
+    await outbox.enqueue(TOPIC, [str(email.id)], now=now)
+    return email
 
 
-async def deliver_queued(sender: EmailSender, now: datetime.datetime, *, domain: str) -> int:
-    """Sends what is waiting (up to a batch); a failure is recorded and retried later. Returns how many sent."""
-    waiting = await QueuedEmail.filter(
-        Q(sent_at__isnull=True)
-        & Q(attempts__lt=MAX_ATTEMPTS)
-        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-    ).limit(BATCH)
+async def deliver_queued(
+    sender: EmailSender,
+    now: datetime.datetime,
+    *,
+    domain: str,
+    worker: str,
+    policy: RetryPolicy = RetryPolicy(),
+) -> int:
+    """Sends what is due (up to a batch); a failure backs its key off. Returns how many were sent."""
     sent = 0
-    for row in waiting:
-        if not await _claim(row.id, now):
-            continue
-        outgoing = OutgoingEmail(f"<queued-email-{row.id}@{domain}>", row.recipient, row.subject, row.body)
-        try:
-            await sender.send(outgoing)
-        except OSError as error:  # smtplib's errors are OSErrors, like refused or dropped connections
-            log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts + 1, error)
-            await QueuedEmail.filter(id=row.id).update(
-                attempts=F("attempts") + 1, last_error=str(error)[:500], claimed_until=now + RETRY_AFTER
-            )
-            continue
-        await QueuedEmail.filter(id=row.id).update(sent_at=now, attempts=F("attempts") + 1, claimed_until=None)
-        sent += 1
+    for claim in await outbox.claim(TOPIC, worker=worker, now=now, lease=LEASE, limit=BATCH):
+        email = await SurveyEmail.get(id=int(claim.key)).prefetch_related(
+            "survey_instance__template", "survey_instance__person"
+        )
+        if email.sent_at is None:
+            try:
+                await sender.send(compose(email, domain=domain))
+            except OSError as error:  # smtplib's errors are OSErrors, like refused or dropped connections
+                log.warning("survey email %s not sent (attempt %s): %s", email.id, claim.attempts + 1, error)
+                async with in_transaction():
+                    await outbox.fail(TOPIC, claim, worker=worker, now=now, error=str(error)[:500], policy=policy)
+                continue
+            sent += 1
+        async with in_transaction():
+            await SurveyEmail.filter(id=email.id, sent_at__isnull=True).update(sent_at=now)
+            await outbox.finish(TOPIC, claim, worker=worker, now=now)
     return sent

@@ -118,25 +118,17 @@ class SurveyAnswer(Model):
         unique_together = (("response", "question"),)
 
 
-class QueuedEmail(Model):
-    """An email waiting for the SMTP sender, written in the same transaction as what it announces."""
+class SurveyEmail(Model):
+    """An invitation or reminder for one survey; the outbox carries it to the SMTP sender, `sent_at` says it went."""
 
     id = fields.IntField(primary_key=True)
+    survey_instance = fields.ForeignKeyField("models.SurveyInstance", related_name="emails", on_delete=fields.RESTRICT)
     kind = fields.CharEnumField(EmailKind, max_length=24)
-    recipient = fields.CharField(max_length=254)
-    subject = fields.CharField(max_length=200)
-    body = fields.TextField()
-    survey_instance = fields.ForeignKeyField(
-        "models.SurveyInstance", related_name="emails", null=True, on_delete=fields.RESTRICT
-    )
-    attempts = fields.SmallIntField(default=0)
-    # A sender claims a row by setting this; a claim older than the lease is taken over.
-    claimed_until = fields.DatetimeField(null=True, db_index=True)
-    sent_at = fields.DatetimeField(null=True, db_index=True)
-    last_error = fields.TextField(default="")
+    sent_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
-        table = "queued_email"
+        table = "survey_email"
         ordering = ("id",)
+        # Once per survey and kind, however many sweeps run.
         unique_together = (("survey_instance", "kind"),)

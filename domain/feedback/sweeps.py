@@ -16,9 +16,8 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from domain.feedback import emails
-from domain.feedback.models import EmailKind, QueuedEmail, SurveyInstance, SurveySchedule, SurveyTemplate
+from domain.feedback.models import EmailKind, SurveyEmail, SurveyInstance, SurveySchedule, SurveyTemplate
 from domain.feedback.schedule import CLOSED, OPEN_WINDOW, RUNNING, due_occasion, started_since
-from domain.people.models import Person
 from domain.relationships.models import Relationship, RelationshipMember
 
 log = logging.getLogger("mentorgraph.feedback")
@@ -33,10 +32,6 @@ class Due:
     person_id: int
     occasion: int
     due_at: datetime.datetime
-
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        return (self.template.id, self.relationship_id, self.person_id, self.occasion)
 
 
 async def _candidates(template: SurveyTemplate, now: datetime.datetime) -> list[Relationship]:
@@ -85,7 +80,6 @@ async def open_due_surveys(now: datetime.datetime) -> int:
     due = await due_surveys(now)
     if not due:
         return 0
-    emails_of = dict(await Person.filter(id__in={d.person_id for d in due}).values_list("id", "email"))
     created = 0
     for item in due:
         try:
@@ -97,9 +91,7 @@ async def open_due_surveys(now: datetime.datetime) -> int:
                     occasion=item.occasion,
                     due_at=item.due_at,
                 )
-                await emails.queue_survey_email(
-                    instance, item.template, emails_of[item.person_id], EmailKind.SURVEY_INVITATION
-                )
+                await emails.queue_survey_email(instance, EmailKind.SURVEY_INVITATION, now=now)
         except IntegrityError:
             continue  # another sweep created this occasion's instance (and its invitation) first
         created += 1
@@ -108,17 +100,13 @@ async def open_due_surveys(now: datetime.datetime) -> int:
 
 async def queue_reminders(now: datetime.datetime) -> int:
     """One reminder per instance still unanswered a week after it fell due; returns how many were queued."""
-    reminded = QueuedEmail.filter(kind=EmailKind.SURVEY_REMINDER).values_list("survey_instance_id", flat=True)
-    waiting = await SurveyInstance.filter(
-        answered=False, due_at__lte=now - REMIND_AFTER, id__not_in=Subquery(reminded)
-    ).prefetch_related("template", "person")
+    reminded = SurveyEmail.filter(kind=EmailKind.SURVEY_REMINDER).values_list("survey_instance_id", flat=True)
+    waiting = await SurveyInstance.filter(answered=False, due_at__lte=now - REMIND_AFTER, id__not_in=Subquery(reminded))
     queued = 0
     for instance in waiting:
         try:
             async with in_transaction():
-                await emails.queue_survey_email(
-                    instance, instance.template, instance.person.email, EmailKind.SURVEY_REMINDER
-                )
+                await emails.queue_survey_email(instance, EmailKind.SURVEY_REMINDER, now=now)
         except IntegrityError:
             continue
         queued += 1

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from domain.feedback.models import EmailKind, QueuedEmail, SurveyInstance, SurveySchedule
+from domain.feedback.emails import TOPIC
+from domain.feedback.models import EmailKind, SurveyEmail, SurveyInstance, SurveySchedule
 from domain.feedback.sweeps import REMIND_AFTER, open_due_surveys, queue_reminders
+from domain.outbox.models import OutboxMessage
 from domain.relationships.models import RelationshipStatus
 from tests.factories import make_person, make_program
 from tests.factories_feedback import make_template
@@ -36,10 +38,11 @@ async def test_given_a_relationship_two_weeks_in_when_swept_twice_then_each_memb
         (relationship.id, mentor.id, 0),
         (relationship.id, mentee.id, 0),
     ]
-    emails = await QueuedEmail.all().order_by("recipient")
-    assert sorted(e.recipient for e in emails) == sorted([mentor.email, mentee.email])
-    assert {e.kind for e in emails} == {EmailKind.SURVEY_INVITATION}
-    assert {e.survey_instance_id for e in emails} == {i.id for i in instances}
+    emails = await SurveyEmail.all()
+    assert {(e.survey_instance_id, e.kind) for e in emails} == {(i.id, EmailKind.SURVEY_INVITATION) for i in instances}
+    # each waits in the outbox, in the same transaction as its survey
+    queued = await OutboxMessage.filter(topic=TOPIC).values_list("key", flat=True)
+    assert sorted(queued) == sorted(str(e.id) for e in emails)
 
 
 async def test_given_a_closed_relationship_when_swept_then_only_the_closing_survey_opens(db):
@@ -62,7 +65,7 @@ async def test_given_an_unanswered_survey_a_week_old_when_swept_then_one_reminde
     assert await queue_reminders(NOW + REMIND_AFTER - timedelta(days=2)) == 0
     assert await queue_reminders(NOW + REMIND_AFTER) == 2
     assert await queue_reminders(NOW + REMIND_AFTER + timedelta(days=1)) == 0
-    assert await QueuedEmail.filter(kind=EmailKind.SURVEY_REMINDER).count() == 2
+    assert await SurveyEmail.filter(kind=EmailKind.SURVEY_REMINDER).count() == 2
 
 
 @pytest.mark.postgres_only
@@ -76,4 +79,5 @@ async def test_given_four_sweeps_at_once_then_every_survey_and_invitation_exists
 
     assert sum(created) == 10
     assert await SurveyInstance.all().count() == 10
-    assert await QueuedEmail.all().count() == 10
+    assert await SurveyEmail.all().count() == 10
+    assert await OutboxMessage.filter(topic=TOPIC).count() == 10

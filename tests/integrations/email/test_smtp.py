@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from domain.feedback.emails import RETRY_AFTER, deliver_queued
-from domain.feedback.models import QueuedEmail
+from domain.feedback.emails import deliver_queued
+from domain.feedback.models import SurveyEmail
 from domain.feedback.sweeps import open_due_surveys
+from domain.outbox.backoff import RetryPolicy
+from domain.outbox.models import MessageStatus, OutboxMessage, OutboxStream
 from integrations.email.smtp import SmtpSender
 from tests.factories import make_person, make_program
 from tests.factories_feedback import make_template
@@ -39,8 +41,8 @@ async def test_queued_invitations_are_delivered_once_over_smtp(db, smtp_server):
     mentor, mentee = await _queued_invitations()
     sender = SmtpSender(host="127.0.0.1", port=port, sender="mentorgraph@example.com")
 
-    assert await deliver_queued(sender, NOW, domain="example.com") == 2
-    assert await deliver_queued(sender, NOW + timedelta(hours=1), domain="example.com") == 0
+    assert await deliver_queued(sender, NOW, domain="example.com", worker="test") == 2
+    assert await deliver_queued(sender, NOW + timedelta(hours=1), domain="example.com", worker="test") == 0
 
     assert inbox.recipients == sorted([mentor.email, mentee.email])
     _, message = inbox.messages[0]
@@ -48,20 +50,36 @@ async def test_queued_invitations_are_delivered_once_over_smtp(db, smtp_server):
     assert message["From"] == "mentorgraph@example.com"
     assert message["Message-ID"].endswith("@example.com>")
     assert "anonymous" in message.get_payload()
-    assert await QueuedEmail.filter(sent_at__isnull=True).count() == 0
+    assert await SurveyEmail.filter(sent_at__isnull=True).count() == 0
+    assert set(await OutboxMessage.all().values_list("status", flat=True)) == {MessageStatus.DONE}
 
 
 async def test_an_unreachable_server_leaves_the_email_queued_for_a_later_attempt(db, smtp_server):
     inbox, port = smtp_server
     await _queued_invitations()
     unreachable = SmtpSender(host="127.0.0.1", port=1, sender="mentorgraph@example.com", timeout=2)
+    policy = RetryPolicy(base=timedelta(minutes=10), cap=timedelta(minutes=10))
 
-    assert await deliver_queued(unreachable, NOW, domain="example.com") == 0
-    rows = await QueuedEmail.all()
-    assert {(row.attempts, row.sent_at) for row in rows} == {(1, None)}
-    assert all(row.last_error for row in rows)
+    assert await deliver_queued(unreachable, NOW, domain="example.com", worker="test", policy=policy) == 0
+    assert await SurveyEmail.filter(sent_at__isnull=True).count() == 2
+    streams = await OutboxStream.all()
+    assert {stream.attempts for stream in streams} == {1}
+    assert all(stream.last_error for stream in streams)
 
     working = SmtpSender(host="127.0.0.1", port=port, sender="mentorgraph@example.com")
-    assert await deliver_queued(working, NOW + timedelta(minutes=1), domain="example.com") == 0  # still backing off
-    assert await deliver_queued(working, NOW + RETRY_AFTER + timedelta(seconds=1), domain="example.com") == 2
+    later = max(stream.available_at for stream in streams)
+    assert await deliver_queued(working, later + timedelta(seconds=1), domain="example.com", worker="test") == 2
     assert len(inbox.messages) == 2
+
+
+async def test_an_email_delivered_again_after_it_went_out_is_not_sent_twice(db, smtp_server):
+    inbox, port = smtp_server
+    await _queued_invitations()
+    sender = SmtpSender(host="127.0.0.1", port=port, sender="mentorgraph@example.com")
+    await deliver_queued(sender, NOW, domain="example.com", worker="test")
+    # a redelivery, as after a crash between sending and recording
+    await OutboxMessage.all().update(status=MessageStatus.PENDING)
+
+    assert await deliver_queued(sender, NOW + timedelta(minutes=1), domain="example.com", worker="test") == 0
+    assert len(inbox.messages) == 2
+    assert await OutboxMessage.filter(status=MessageStatus.PENDING).count() == 0
