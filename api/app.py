@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.auth import TokenVerifier
+from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.ics_routes import calendar_feed
@@ -62,13 +63,18 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         sweeping = None
+        calendar_worker = None
         if manage_database:
             await open_database(settings.database_url)
             if settings.sweep_interval_seconds:
                 sweeping = asyncio.create_task(sweep_forever(settings), name="mentorgraph-sweeps")
+            if settings.worker == "on":
+                calendar_worker = start_calendar_worker(settings)
         try:
             yield
         finally:
+            if calendar_worker is not None:
+                await calendar_worker.stop()
             if sweeping is not None:
                 sweeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -80,7 +80,40 @@ def cmd_rotate_secret_key(settings: Settings, args: argparse.Namespace) -> int:
     return _with_database(settings, work)
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+    import signal
+
+    from api.cli import _require_migrated
+    from api.database.connection import close_database, open_database
+    from integrations.calendar.worker import CalendarWorker
+
+    _require_migrated(settings)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    async def run() -> int:
+        await open_database(settings.database_url)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        worker = CalendarWorker(settings.calendar_sync, name=args.name)
+        print(f"calendar worker {worker.name} draining the outbox", flush=True)
+        try:
+            await worker.run_forever(stop)
+        finally:
+            await close_database()
+        return 0
+
+    return asyncio.run(run())
+
+
 def add_calendar_commands(sub: argparse._SubParsersAction) -> None:
+    worker = sub.add_parser("worker", help="send meeting changes to Google and Outlook calendars (the outbox)")
+    worker.add_argument("--name", help="this worker's name in leases (default host:pid:random)")
+    worker.set_defaults(run=cmd_worker)
+
     google = sub.add_parser(
         "connect-google-workspace", help="sync meetings of these domains through a Workspace service account"
     )

@@ -16,6 +16,7 @@ from domain.calendar.secrets import TokenCipher
 from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
+from integrations.calendar.config import SyncConfig
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -36,6 +37,10 @@ _AT_MOST = {
     "sweep_interval_seconds": 7 * 24 * 3600,
     "smtp_port": 65_535,
 }
+
+
+# SyncConfig fields that are not plain settings of the same name.
+_DERIVED = ("token_cipher", "retry_policy")
 
 
 class Mode(str, Enum):
@@ -267,6 +272,14 @@ class Settings(BaseSettings):
         if not self.secret_key:
             raise SettingsError(f"{ENV_PREFIX}SECRET_KEY is not set: personal calendar connections need it")
         return TokenCipher(self.secret_key)
+
+    @property
+    def calendar_sync(self) -> SyncConfig:
+        return SyncConfig(
+            token_cipher=self.token_cipher,
+            retry_policy=self.retry_policy,
+            **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
+        )
 
     @property
     def relationship_timing(self) -> RelationshipTiming:

@@ -1,0 +1,35 @@
+"""`serve` drains the calendar outbox in-process, so `make run` sends invites with no other process to start.
+
+MENTORGRAPH_WORKER=off leaves it to `mentorgraph worker` processes (any number, on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from api.settings import Settings
+from integrations.calendar.worker import CalendarWorker
+
+log = logging.getLogger("mentorgraph.calendar.worker")
+
+
+@dataclass
+class RunningWorker:
+    task: asyncio.Task
+    stopping: asyncio.Event
+
+    async def stop(self) -> None:
+        self.stopping.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(self.task, timeout=10)
+
+
+def start_calendar_worker(settings: Settings) -> RunningWorker:
+    stopping = asyncio.Event()
+    worker = CalendarWorker(settings.calendar_sync)
+    log.info("calendar worker %s runs in-process (MENTORGRAPH_WORKER=off to run it apart)", worker.name)
+    task = asyncio.create_task(worker.run_forever(stopping), name="mentorgraph-calendar-worker")
+    return RunningWorker(task, stopping)

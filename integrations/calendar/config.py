@@ -1,0 +1,31 @@
+"""What the calendar worker and its writers are configured with; api/settings.py builds it from the
+environment, so integrations/ needs nothing from api/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from domain.calendar.secrets import TokenCipher
+from domain.outbox.backoff import RetryPolicy
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    token_cipher: Callable[[], TokenCipher]
+    retry_policy: RetryPolicy = field(default_factory=RetryPolicy)
+    worker_concurrency: int = 16
+    worker_lease_seconds: float = 60
+    worker_poll_seconds: float = 0.5
+    google_user_requests_per_minute: int = 600
+    outlook_mailbox_concurrency: int = 4
+    provider_timeout_seconds: float = 20
+    provider_ca_file: str = ""
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_calendar_url: str = "https://www.googleapis.com/calendar/v3/"
+    microsoft_client_id: str = ""
+    microsoft_client_secret: str = ""
+    microsoft_authority_url: str = "https://login.microsoftonline.com/common"
+    microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"

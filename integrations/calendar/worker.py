@@ -1,0 +1,111 @@
+"""The calendar outbox worker: claims meetings with pending messages, makes each organizer's event match the
+meeting as it is now, and records the outcome with the outbox bookkeeping in one transaction.
+
+Up to `worker_concurrency` meetings are in flight at once; a meeting is only ever in one worker's hands (its
+outbox stream is leased), so its changes reach the provider one at a time, in order. Any number of workers
+may run against PostgreSQL; a killed one's meetings are taken over when its leases expire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+
+from domain.calendar import sync
+from domain.calendar.changes import CALENDAR_TOPIC
+from domain.calendar.ports import GrantRevoked, SyncFailed
+from domain.clock import utc_now
+from domain.outbox import service as outbox
+from domain.outbox.service import Claim
+from integrations.calendar.config import SyncConfig
+from integrations.calendar.providers import Writers
+
+log = logging.getLogger("mentorgraph.calendar.worker")
+
+
+class CalendarWorker:
+    def __init__(self, settings: SyncConfig, *, name: str | None = None, writers: Writers | None = None) -> None:
+        self.settings = settings
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.writers = writers or Writers(settings)
+        self.lease = timedelta(seconds=settings.worker_lease_seconds)
+
+    async def run_once(self) -> int:
+        """Claims what is due and syncs it; returns how many meetings it handled (for tests and scripts)."""
+        claims = await self._claim(self.settings.worker_concurrency)
+        await asyncio.gather(*(self.process(claim) for claim in claims))
+        return len(claims)
+
+    async def drain(self) -> None:
+        """Runs until nothing is due (backoffs still waiting are not due)."""
+        while await self.run_once():
+            pass
+
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        stop = stop or asyncio.Event()
+        active: set[asyncio.Task] = set()
+        try:
+            while not stop.is_set():
+                free = self.settings.worker_concurrency - len(active)
+                claims = []
+                if free > 0:
+                    try:
+                        claims = await self._claim(free)
+                    except Exception:
+                        log.exception("claiming calendar work failed; trying again")
+                for claim in claims:
+                    active.add(asyncio.create_task(self.process(claim)))
+                if not active or not claims:
+                    wait = [asyncio.create_task(stop.wait())]
+                    await asyncio.wait(
+                        [*active, *wait], timeout=self.settings.worker_poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    wait[0].cancel()
+                active = {task for task in active if not task.done()}
+        finally:
+            for task in active:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*active, return_exceptions=True)
+            await self.writers.close()
+
+    async def _claim(self, limit: int) -> list[Claim]:
+        return await outbox.claim(CALENDAR_TOPIC, worker=self.name, now=utc_now(), lease=self.lease, limit=limit)
+
+    async def process(self, claim: Claim) -> None:
+        try:
+            await self._process(claim)
+        except Exception:
+            # The lease runs out and the meeting is tried again; nothing is marked done that was not.
+            log.exception("calendar sync of meeting %s failed unexpectedly", claim.key)
+
+    async def _process(self, claim: Claim) -> None:
+        job = await sync.prepare(int(claim.key))
+        now = utc_now()
+        if job is None or job.up_to_date:
+            await sync.record_nothing_to_do(claim, worker=self.name, now=now)
+            return
+        if job.connection is None:
+            await sync.record_not_connected(job, claim, worker=self.name, now=now)
+            return
+        try:
+            writer = self.writers.for_connection(job.connection)
+            written = await writer.converge(
+                job.desired, job.known, before_create=lambda known: sync.before_create(job, known)
+            )
+        except GrantRevoked as failure:
+            log.warning("connection %s is broken: %s", job.connection.id, failure.reason)
+            await sync.record_broken(job, failure, claim, worker=self.name, now=utc_now())
+        except SyncFailed as failure:
+            dead = await sync.record_failure(
+                job, failure, claim, worker=self.name, now=utc_now(), policy=self.settings.retry_policy
+            )
+            if dead:
+                log.error("meeting %s dead-lettered: %s", job.meeting_id, failure.reason)
+        else:
+            await sync.record_synced(job, written, claim, worker=self.name, now=utc_now())

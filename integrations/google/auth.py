@@ -1,0 +1,44 @@
+"""Google credentials: a Workspace service account acting as each organizer (domain-wide delegation), or one
+person's refresh token. Secrets are read when needed from where the connection's config points."""
+
+from __future__ import annotations
+
+import json
+
+from google.oauth2 import credentials as user_credentials
+from google.oauth2 import service_account
+
+from integrations.calendar.secret_refs import read_secret
+
+SCOPE = "https://www.googleapis.com/auth/calendar.events"
+
+
+class ServiceAccountCredentials:
+    """One delegated credential per organizer, kept so each keeps its access token until it expires."""
+
+    def __init__(self, config: dict) -> None:
+        info = json.loads(read_secret(config, "service_account"))
+        self._base = service_account.Credentials.from_service_account_info(info, scopes=[SCOPE])
+        self._per_subject: dict[str, service_account.Credentials] = {}
+
+    def for_subject(self, email: str):
+        if email not in self._per_subject:
+            self._per_subject[email] = self._base.with_subject(email)
+        return self._per_subject[email]
+
+
+class RefreshTokenCredentials:
+    """A person's own grant: every call acts as them, whatever the subject."""
+
+    def __init__(self, *, refresh_token: str, client_id: str, client_secret: str, token_url: str) -> None:
+        self._credentials = user_credentials.Credentials(
+            token=None,
+            refresh_token=refresh_token,
+            token_uri=token_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=[SCOPE],
+        )
+
+    def for_subject(self, email: str):
+        return self._credentials

@@ -1,0 +1,190 @@
+"""Google Calendar v3 through google-api-python-client (static discovery, no library retries: the outbox is
+the one retry layer), implementing domain.calendar.ports.CalendarWriter.
+
+Create is idempotent by a client-chosen id (base32hex, from the meeting and its generation): a 409 means the
+event is already there, so it is fetched and patched (a cancelled one revived by PATCH). Updates PATCH only
+the fields Mentorgraph owns, with If-Match; a 412 re-fetches and re-applies. Invitations: sendUpdates=all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import socket
+from datetime import UTC
+
+import google_auth_httplib2
+import httplib2
+from google.auth import exceptions as auth_errors
+from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
+
+from domain.calendar.ports import DesiredEvent, GrantRevoked, KnownEvent, SyncFailed, WrittenEvent
+from integrations.calendar.limits import RateLimiter
+
+# httplib2 silently re-sends a request once when the connection drops, POST included; the outbox is the one
+# retry layer (it knows a re-sent insert may meet its own event), so the library tries exactly once.
+httplib2.RETRIES = 1
+
+PROPERTY = "mentorgraphMeeting"
+RETRYABLE_403 = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+
+def google_event_id(meeting_uid: str, generation: int) -> str:
+    """Base32hex (a-v, 0-9): the uid's hex digits, a separator letter, the generation."""
+    return f"mg{meeting_uid.replace('-', '').lower()}g{generation}"
+
+
+def _when(moment) -> dict:
+    return {"dateTime": moment.astimezone(UTC).isoformat().replace("+00:00", "Z"), "timeZone": "UTC"}
+
+
+def event_body(desired: DesiredEvent, *, with_answers: bool) -> dict:
+    attendees = [{"email": email} for email in desired.attendee_emails]
+    if with_answers:
+        # Invitees have yet to answer; presetting an answer can hide the event from them.
+        attendees = [{**attendee, "responseStatus": "needsAction"} for attendee in attendees]
+    return {
+        "summary": desired.title,
+        "description": desired.description,
+        "location": desired.location,
+        "start": _when(desired.start),
+        "end": _when(desired.end),
+        "attendees": attendees,
+        "extendedProperties": {"private": {PROPERTY: desired.meeting_uid}},
+        "status": "confirmed",
+    }
+
+
+def _failure(error: HttpError) -> SyncFailed:
+    status = error.resp.status
+    details = error.error_details if isinstance(error.error_details, list) else []
+    reason = (details[0].get("reason") if details else "") or ""
+    retry_after = error.resp.get("retry-after")
+    text = f"Google {status} {reason}".strip()
+    retryable = status == 429 or status >= 500 or status == 404 or (status == 403 and reason in RETRYABLE_403)
+    return SyncFailed(text, retryable=retryable, retry_after=float(retry_after) if retry_after else None)
+
+
+NETWORK_ERRORS = (socket.timeout, ConnectionError, http.client.HTTPException, httplib2.HttpLib2Error, OSError)
+
+
+class GoogleCalendarWriter:
+    def __init__(self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter) -> None:
+        self._credentials = credentials
+        self._timeout = timeout
+        self._limiter = limiter
+        self._service = build(
+            "calendar",
+            "v3",
+            http=httplib2.Http(timeout=timeout),
+            static_discovery=True,
+            cache_discovery=False,
+            client_options={"api_endpoint": api_url},
+        )
+
+    async def _call(self, subject: str, request, *, if_match: str = "") -> dict | None:
+        if if_match:
+            request.headers["If-Match"] = if_match
+        await self._limiter.acquire(subject)
+        http = google_auth_httplib2.AuthorizedHttp(
+            self._credentials.for_subject(subject), http=httplib2.Http(timeout=self._timeout)
+        )
+        try:
+            return await asyncio.to_thread(request.execute, http=http, num_retries=0)
+        except HttpError:
+            raise
+        except auth_errors.RefreshError as error:
+            if "invalid_grant" in str(error):
+                raise GrantRevoked(f"Google refused the grant: {error}") from None
+            raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
+        except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
+            raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
+
+    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create) -> WrittenEvent:
+        try:
+            return await self._converge(desired, known, before_create)
+        except HttpError as error:
+            raise _failure(error) from None
+
+    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create) -> WrittenEvent:
+        events = self._service.events()
+        calendar = known.calendar
+        event_id = known.event_id or google_event_id(desired.meeting_uid, known.generation)
+        if desired.cancelled:
+            if not known.etag and not known.create_sent:
+                return WrittenEvent(event_id, "", known.generation, absent=True)
+            try:
+                await self._call(calendar, events.delete(calendarId=calendar, eventId=event_id, sendUpdates="all"))
+            except HttpError as error:
+                if error.resp.status not in (404, 410):  # already cancelled (or never made): the goal is reached
+                    raise
+            return WrittenEvent(event_id, "", known.generation)
+
+        body = event_body(desired, with_answers=False)
+        if desired.wants_conference and not known.conference_url:
+            body["conferenceData"] = {
+                "createRequest": {
+                    "requestId": f"{event_id}c",
+                    "conferenceSolutionKey": {"type": "hangoutsMeet"},
+                }
+            }
+        write = dict(calendarId=calendar, sendUpdates="all", conferenceDataVersion=1)
+        if known.etag:
+            try:
+                event = await self._patch(calendar, event_id, body, known.etag, write)
+            except HttpError as error:
+                if error.resp.status not in (404, 410):
+                    raise
+                # The event vanished from the calendar: make it anew, with a new id and conference.
+                fresh = KnownEvent(calendar, known.generation + 1, "", "", False, "")
+                return await self._converge(desired, fresh, before_create)
+        else:
+            await before_create(KnownEvent(calendar, known.generation, event_id, "", True, known.conference_url))
+            try:
+                event = await self._call(
+                    calendar,
+                    events.insert(
+                        body={"id": event_id, **event_body(desired, with_answers=True), **_extra(body)}, **write
+                    ),
+                )
+            except HttpError as error:
+                if error.resp.status != 409:
+                    raise
+                # Already there (our earlier answer was lost, or it was cancelled): patch it into shape.
+                current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id))
+                event = await self._patch(calendar, event_id, body, current["etag"], write)
+        return await self._with_conference(calendar, event, known)
+
+    async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict) -> dict:
+        events = self._service.events()
+        try:
+            return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), if_match=etag)
+        except HttpError as error:
+            if error.resp.status != 412:
+                raise
+        # Someone edited it meanwhile: re-fetch and apply our fields over theirs.
+        current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id))
+        return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), if_match=current["etag"])
+
+    async def _with_conference(self, calendar: str, event: dict, known: KnownEvent) -> WrittenEvent:
+        status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
+        if status == "pending":
+            event = await self._call(calendar, self._service.events().get(calendarId=calendar, eventId=event["id"]))
+            status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
+        return WrittenEvent(
+            event_id=event["id"],
+            etag=event["etag"],
+            generation=_generation_of(event["id"], known.generation),
+            conference_url=event.get("hangoutLink", "") or known.conference_url,
+            conference_pending=status == "pending",
+        )
+
+
+def _extra(body: dict) -> dict:
+    return {"conferenceData": body["conferenceData"]} if "conferenceData" in body else {}
+
+
+def _generation_of(event_id: str, fallback: int) -> int:
+    tail = event_id.rsplit("g", 1)[-1]
+    return int(tail) if tail.isdigit() else fallback

@@ -1,0 +1,153 @@
+"""Microsoft Graph calendar events over httpx, implementing domain.calendar.ports.CalendarWriter.
+
+Create is idempotent twice over: a `transactionId` from the meeting and its generation makes a replayed POST
+return the event it already made, and our meeting uid in a single-value extended property finds the event
+before any re-create after a lost response or a 504. Graph sends the invitations itself. Updates PATCH our
+fields with If-Match; a 412 re-fetches and re-applies. Every call asks for immutable ids and UTC times.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import httpx
+
+from domain.calendar.ports import DesiredEvent, KnownEvent, SyncFailed, WrittenEvent
+from integrations.calendar.limits import ConcurrencyLimiter
+
+# Our own property set GUID: the meeting's uid lives under it on the organizer's event.
+PROPERTY_ID = "String {6f1d8f0c-3b7e-4c52-9a8e-2d4c6b1a9e57} Name mentorgraphMeeting"
+PREFER = [("Prefer", 'IdType="ImmutableId"'), ("Prefer", 'outlook.timezone="UTC"')]
+
+
+def transaction_id(meeting_uid: str, generation: int) -> str:
+    return f"mg-{meeting_uid}-{generation}"
+
+
+def _when(moment) -> dict:
+    return {"dateTime": moment.astimezone(UTC).replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
+
+
+def event_body(desired: DesiredEvent) -> dict:
+    body = {
+        "subject": desired.title,
+        "body": {"contentType": "text", "content": desired.description},
+        "start": _when(desired.start),
+        "end": _when(desired.end),
+        "location": {"displayName": desired.location},
+        "attendees": [{"emailAddress": {"address": email}, "type": "required"} for email in desired.attendee_emails],
+        "singleValueExtendedProperties": [{"id": PROPERTY_ID, "value": desired.meeting_uid}],
+    }
+    if desired.wants_conference:
+        body.update(isOnlineMeeting=True, onlineMeetingProvider="teamsForBusiness")
+    return body
+
+
+class GraphError(Exception):
+    def __init__(self, status: int, code: str, retry_after: float | None) -> None:
+        super().__init__(f"Microsoft Graph {status} {code}".strip())
+        self.status, self.code, self.retry_after = status, code, retry_after
+
+    def failure(self) -> SyncFailed:
+        retryable = self.status in (408, 429) or self.status >= 500 or self.status == 404
+        return SyncFailed(str(self), retryable=retryable, retry_after=self.retry_after)
+
+
+class GraphCalendarWriter:
+    def __init__(self, tokens, *, client: httpx.AsyncClient, graph_url: str, mailboxes: ConcurrencyLimiter) -> None:
+        self._tokens = tokens
+        self._client = client
+        self._graph_url = graph_url.rstrip("/")
+        self._mailboxes = mailboxes
+
+    async def _request(self, mailbox: str, method: str, path: str, *, json=None, if_match="", params=None) -> dict:
+        headers = [("Authorization", f"Bearer {await self._tokens.token(mailbox)}"), *PREFER]
+        if if_match:
+            headers.append(("If-Match", if_match))
+        async with self._mailboxes.slot(mailbox):
+            try:
+                response = await self._client.request(
+                    method, f"{self._graph_url}/users/{mailbox}{path}", json=json, headers=headers, params=params
+                )
+            except httpx.HTTPError as error:
+                raise SyncFailed(f"Microsoft Graph unreachable: {type(error).__name__}", retryable=True) from None
+        if response.status_code >= 400:
+            try:
+                code = response.json()["error"]["code"]
+            except (ValueError, KeyError, TypeError):
+                code = ""
+            retry_after = response.headers.get("Retry-After")
+            raise GraphError(response.status_code, code, float(retry_after) if retry_after else None)
+        return response.json() if response.content else {}
+
+    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create) -> WrittenEvent:
+        try:
+            return await self._converge(desired, known, before_create)
+        except GraphError as error:
+            raise error.failure() from None
+
+    async def _find(self, mailbox: str, meeting_uid: str) -> dict | None:
+        query = f"singleValueExtendedProperties/Any(ep: ep/id eq '{PROPERTY_ID}' and ep/value eq '{meeting_uid}')"
+        found = await self._request(mailbox, "GET", "/events", params={"$filter": query})
+        return found["value"][0] if found.get("value") else None
+
+    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create) -> WrittenEvent:
+        mailbox = known.calendar
+        event_id, etag = known.event_id, known.etag
+        if not event_id and known.create_sent:
+            found = await self._find(mailbox, desired.meeting_uid)
+            if found is not None:
+                event_id, etag = found["id"], found["@odata.etag"]
+        if desired.cancelled:
+            if not event_id:
+                return WrittenEvent("", "", known.generation, absent=True)
+            try:
+                await self._request(
+                    mailbox, "POST", f"/events/{event_id}/cancel", json={"comment": desired.cancellation_reason}
+                )
+            except GraphError as error:
+                if error.status != 404:  # already cancelled and moved out of the calendar
+                    raise
+            return WrittenEvent(event_id, "", known.generation)
+        body = event_body(desired)
+        if not event_id:
+            await before_create(KnownEvent(mailbox, known.generation, "", "", True, known.conference_url))
+            try:
+                event = await self._request(
+                    mailbox,
+                    "POST",
+                    "/events",
+                    json={**body, "transactionId": transaction_id(desired.meeting_uid, known.generation)},
+                )
+            except GraphError as error:
+                if error.code != "ErrorDuplicateTransactionId":
+                    raise
+                # Our create went through with an older version of the meeting: find it and patch it.
+                found = await self._find(mailbox, desired.meeting_uid)
+                if found is None:
+                    raise
+                event = await self._patch(mailbox, found["id"], body, found["@odata.etag"])
+        else:
+            try:
+                event = await self._patch(mailbox, event_id, body, etag)
+            except GraphError as error:
+                if error.status != 404:
+                    raise
+                # The event vanished from the mailbox: make it anew.
+                fresh = KnownEvent(mailbox, known.generation + 1, "", "", False, "")
+                return await self._converge(desired, fresh, before_create)
+        return WrittenEvent(
+            event_id=event["id"],
+            etag=event["@odata.etag"],
+            generation=known.generation,
+            conference_url=(event.get("onlineMeeting") or {}).get("joinUrl", "") or known.conference_url,
+        )
+
+    async def _patch(self, mailbox: str, event_id: str, body: dict, etag: str) -> dict:
+        try:
+            return await self._request(mailbox, "PATCH", f"/events/{event_id}", json=body, if_match=etag)
+        except GraphError as error:
+            if error.status != 412:
+                raise
+        current = await self._request(mailbox, "GET", f"/events/{event_id}")
+        return await self._request(mailbox, "PATCH", f"/events/{event_id}", json=body, if_match=current["@odata.etag"])

@@ -1,0 +1,303 @@
+"""A stateful fake of Google Calendar v3 and its OAuth token endpoint, over real HTTP on 127.0.0.1.
+
+Built to the checklist in the calendar-providers reference: per-user calendars (`primary` is the subject),
+attendee copies sharing the iCalUID, client-chosen base32hex ids with `409 duplicate` on a known one (a
+cancelled one too), If-Match / 412, delete as cancel (then 410), conference creation pending -> success,
+`sendUpdates` deciding the invitations, service accounts needing a delegated subject to invite, a per-user
+sliding-window quota, faults on demand, and a log of every request with its subject.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
+
+EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
+PATH = re.compile(r"^/calendar/v3/calendars/(?P<calendar>[^/]+)(?:/events(?:/(?P<event>[^/]+))?)?$")
+# Fields the client may write; everything else is the server's.
+WRITABLE = ("summary", "description", "location", "start", "end", "attendees", "extendedProperties", "status")
+
+
+def google_error(status: int, reason: str, message: str, **extra) -> Reply:
+    detail = {"domain": extra.pop("domain", "global"), "reason": reason, "message": message, **extra}
+    return Reply(status, {"error": {"errors": [detail], "code": status, "message": message}})
+
+
+def transient_faults() -> list[Fault]:
+    """What Google's own errors page lists as worth retrying, plus the network failing either side of a write."""
+    return [
+        Fault("429", google_error(429, "rateLimitExceeded", "Rate Limit Exceeded", domain="usageLimits")),
+        Fault("403-rate", google_error(403, "rateLimitExceeded", "Rate Limit Exceeded", domain="usageLimits")),
+        Fault("403-user-rate", google_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded")),
+        Fault("500", google_error(500, "backendError", "Backend Error")),
+        Fault("503", google_error(503, "backendError", "Service unavailable")),
+        Fault(DROP),
+        Fault("lost-response", None, after_commit=True),
+    ]
+
+
+@dataclass
+class Invitation:
+    calendar: str  # the attendee
+    event_id: str
+    kind: str  # invite | update | cancel
+
+
+class FakeGoogleCalendar(RecordingFake):
+    def __init__(self, *, user_requests_per_minute: int = 600, conference_ready_after_gets: int = 1) -> None:
+        super().__init__()
+        self.faults = FaultPlan([])
+        self.calendars: dict[str, dict[str, dict]] = {}
+        self.invitations: list[Invitation] = []
+        self.tokens: dict[str, tuple[str, bool]] = {}  # access token -> (subject, is service account)
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> subject
+        self.codes: dict[str, tuple[str, str]] = {}  # authorization code -> (subject, code challenge)
+        self.revoked_subjects: set[str] = set()
+        self.quota = SlidingWindow(user_requests_per_minute, 60)
+        self.conference_ready_after_gets = conference_ready_after_gets
+        self._etags = itertools.count(1)
+
+    # -- the test API ------------------------------------------------------------------------------------
+    def events_of(self, calendar: str) -> list[dict]:
+        with self.lock:
+            return [dict(event) for event in self.calendars.get(calendar.lower(), {}).values()]
+
+    def organizer_events(self, calendar: str) -> list[dict]:
+        return [e for e in self.events_of(calendar) if e["organizer"]["email"] == calendar.lower()]
+
+    def revoke(self, subject: str) -> None:
+        """The grant dies: token requests for this subject answer invalid_grant."""
+        with self.lock:
+            self.revoked_subjects.add(subject.lower())
+            self.tokens = {t: s for t, s in self.tokens.items() if s[0] != subject.lower()}
+
+    def restore(self, subject: str) -> None:
+        with self.lock:
+            self.revoked_subjects.discard(subject.lower())
+
+    def issue_code(self, subject: str, code_challenge: str) -> str:
+        """What the consent screen hands the browser after the person agrees."""
+        code = "code-" + secrets.token_urlsafe(8)
+        with self.lock:
+            self.codes[code] = (subject.lower(), code_challenge)
+        return code
+
+    def set_response(self, organizer: str, event_id: str, attendee: str, response: str) -> None:
+        with self.lock:
+            event = self.calendars[organizer.lower()][event_id]
+            for person in event["attendees"]:
+                if person["email"] == attendee.lower():
+                    person["responseStatus"] = response
+            self._touch(event)
+
+    # -- HTTP ----------------------------------------------------------------------------------------------
+    def subject_of(self, request: Request) -> str:
+        token = request.header("authorization").removeprefix("Bearer ")
+        return self.tokens.get(token, ("", False))[0]
+
+    def handle(self, request: Request) -> Reply:
+        with self.lock:
+            if request.path == "/token":
+                return self._token(request.form())
+            if request.path == "/revoke":
+                subject = self.refresh_tokens.pop(request.form().get("token", request.query.get("token", "")), "")
+                return Reply(200 if subject else 400, {})
+            match = PATH.match(request.path)
+            if match is None:
+                return google_error(404, "notFound", "Not Found")
+            auth = self.tokens.get(request.header("authorization").removeprefix("Bearer "))
+            if auth is None:
+                return google_error(
+                    401, "authError", "Invalid Credentials", locationType="header", location="Authorization"
+                )
+            subject, service_account = auth
+            if not self.quota.allow(subject):
+                return google_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded", domain="usageLimits")
+            calendar = match["calendar"].lower()
+            calendar = subject if calendar == "primary" else calendar
+            if calendar != subject:
+                return google_error(404, "notFound", "Not Found")
+            if match["event"] is None and "/events" not in request.path:
+                return Reply(200, {"kind": "calendar#calendar", "id": calendar, "summary": calendar})
+            events = self.calendars.setdefault(calendar, {})
+            if match["event"] is None:
+                if request.method == "POST":
+                    return self._insert(request, calendar, events, service_account)
+                return self._list(request, events)
+            event = events.get(match["event"])
+            if event is None:
+                return google_error(404, "notFound", "Not Found")
+            if request.method == "GET":
+                self._advance_conference(event)
+                return Reply(200, event)
+            if_match = request.header("if-match")
+            if if_match and if_match != event["etag"]:
+                return google_error(
+                    412, "conditionNotMet", "Precondition Failed", locationType="header", location="If-Match"
+                )
+            if request.method == "DELETE":
+                if event["status"] == "cancelled":
+                    return google_error(410, "deleted", "Resource has been deleted")
+                event["status"] = "cancelled"
+                self._touch(event)
+                self._copy_to_attendees(event, request.query.get("sendUpdates"), "cancel")
+                return Reply(204)
+            body = request.json()
+            if request.method == "PUT":
+                for name in WRITABLE:
+                    event.pop(name, None)
+            self._apply(event, body, request.query)
+            self._touch(event)
+            self._copy_to_attendees(event, request.query.get("sendUpdates"), "update")
+            return Reply(200, event)
+
+    def _token(self, form: dict[str, str]) -> Reply:
+        grant = form.get("grant_type")
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            claims = jwt.decode(form["assertion"], options={"verify_signature": False})
+            subject, service_account = (claims.get("sub") or claims["iss"]).lower(), not claims.get("sub")
+        elif grant == "refresh_token":
+            subject, service_account = self.refresh_tokens.get(form.get("refresh_token", ""), ""), False
+        elif grant == "authorization_code":
+            subject, challenge = self.codes.pop(form.get("code", ""), ("", ""))
+            if subject and not _pkce_matches(form.get("code_verifier", ""), challenge):
+                subject = ""
+            service_account = False
+        else:
+            return Reply(400, {"error": "unsupported_grant_type"})
+        if not subject or subject in self.revoked_subjects:
+            return Reply(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
+        token = "ya29." + secrets.token_urlsafe(16)
+        self.tokens[token] = (subject, service_account)
+        body: dict[str, Any] = {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
+        if grant == "authorization_code":
+            refresh = "1//" + secrets.token_urlsafe(16)
+            self.refresh_tokens[refresh] = subject
+            body.update(refresh_token=refresh, scope="https://www.googleapis.com/auth/calendar.events")
+        return Reply(200, body)
+
+    def _insert(self, request: Request, calendar: str, events: dict, service_account: bool) -> Reply:
+        body = request.json()
+        event_id = body.get("id") or secrets.token_hex(13)
+        if not EVENT_ID.match(event_id):
+            return google_error(400, "invalid", "Invalid resource id value.")
+        if event_id in events:
+            return google_error(409, "duplicate", "The requested identifier already exists.")
+        if service_account and body.get("attendees"):
+            return google_error(
+                403,
+                "forbiddenForServiceAccounts",
+                "Service accounts cannot invite attendees without Domain-Wide Delegation of Authority.",
+                domain="calendar",
+            )
+        now = _rfc3339()
+        event = {
+            "kind": "calendar#event",
+            "id": event_id,
+            "status": "confirmed",
+            "htmlLink": f"https://calendar.fake/event?eid={event_id}",
+            "created": now,
+            "sequence": 0,
+            "iCalUID": f"{event_id}@google.com",
+            "creator": {"email": calendar, "self": True},
+            "organizer": {"email": calendar, "self": True},
+        }
+        self._apply(event, body, request.query)
+        for attendee in event.get("attendees", []):
+            attendee.setdefault("responseStatus", "needsAction")
+        self._touch(event)
+        events[event_id] = event
+        self._copy_to_attendees(event, request.query.get("sendUpdates"), "invite")
+        return Reply(200, event)
+
+    def _apply(self, event: dict, body: dict, query: dict) -> None:
+        old_start, old_end = event.get("start"), event.get("end")
+        previous = {a["email"]: a for a in event.get("attendees", [])}
+        for name in WRITABLE:
+            if name in body:
+                event[name] = json.loads(json.dumps(body[name]))
+        if "attendees" in body:
+            for attendee in event["attendees"]:
+                attendee["email"] = attendee["email"].lower()
+                known = previous.get(attendee["email"])
+                attendee.setdefault("responseStatus", known["responseStatus"] if known else "needsAction")
+        if old_start is not None and (event.get("start"), event.get("end")) != (old_start, old_end):
+            event["sequence"] += 1
+        conference = body.get("conferenceData")
+        if query.get("conferenceDataVersion") == "1" and conference and "createRequest" in conference:
+            request_id = conference["createRequest"]["requestId"]
+            existing = event.get("conferenceData", {}).get("createRequest", {})
+            if existing.get("requestId") != request_id:
+                event["conferenceData"] = {
+                    "createRequest": {
+                        "requestId": request_id,
+                        "conferenceSolutionKey": {"type": "hangoutsMeet"},
+                        "status": {"statusCode": "pending"},
+                    },
+                    "_gets": 0,
+                }
+
+    def _advance_conference(self, event: dict) -> None:
+        conference = event.get("conferenceData")
+        if not conference or conference["createRequest"]["status"]["statusCode"] != "pending":
+            return
+        conference["_gets"] += 1
+        if conference["_gets"] >= self.conference_ready_after_gets:
+            code = secrets.token_hex(5)
+            link = f"https://meet.google.com/{code[:3]}-{code[3:7]}-{code[7:]}"
+            conference["createRequest"]["status"]["statusCode"] = "success"
+            conference["entryPoints"] = [{"entryPointType": "video", "uri": link, "label": link[8:]}]
+            conference["conferenceId"] = link.rsplit("/", 1)[1]
+            event["hangoutLink"] = link
+            self._touch(event)
+
+    def _touch(self, event: dict) -> None:
+        event["etag"] = f'"{next(self._etags)}{int(time.time() * 1000)}"'
+        event["updated"] = _rfc3339()
+
+    def _copy_to_attendees(self, event: dict, send_updates: str | None, kind: str) -> None:
+        """Each invitee's own copy: same iCalUID, not theirs to organise, shared properties only."""
+        for attendee in event.get("attendees", []):
+            if attendee["email"] == event["organizer"]["email"]:
+                continue
+            copy = {key: value for key, value in event.items() if key not in ("extendedProperties", "conferenceData")}
+            copy["organizer"] = {"email": event["organizer"]["email"], "self": False}
+            shared = event.get("extendedProperties", {}).get("shared")
+            if shared:
+                copy["extendedProperties"] = {"shared": dict(shared)}
+            self.calendars.setdefault(attendee["email"], {})[event["id"]] = copy
+            if send_updates == "all":
+                self.invitations.append(Invitation(attendee["email"], event["id"], kind))
+
+    def _list(self, request: Request, events: dict) -> Reply:
+        items = list(events.values())
+        wanted = request.query.get("privateExtendedProperty")
+        if wanted:
+            key, _, value = wanted.partition("=")
+            items = [e for e in items if e.get("extendedProperties", {}).get("private", {}).get(key) == value]
+        if request.query.get("iCalUID"):
+            items = [e for e in items if e["iCalUID"] == request.query["iCalUID"]]
+        if request.query.get("showDeleted") != "true":
+            items = [e for e in items if e["status"] != "cancelled"]
+        return Reply(200, {"kind": "calendar#events", "items": items, "nextSyncToken": secrets.token_hex(8)})
+
+
+def _pkce_matches(verifier: str, challenge: str) -> bool:
+    import base64
+    import hashlib
+
+    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return bool(verifier) and digest == challenge
+
+
+def _rfc3339() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
