@@ -28,7 +28,10 @@ def suppressed_groups(sizes: Mapping[K, int]) -> set[K]:
     hidden = {key for key, size in sizes.items() if is_small(size)}
     hidden_total = sum(sizes[key] for key in hidden)
     if hidden and hidden_total < MIN_GROUP:
-        shown = sorted((key for key, size in sizes.items() if key not in hidden and size), key=lambda k: sizes[k])
+        # Smallest first, ties by name, so the same data always hides the same groups.
+        shown = sorted(
+            (key for key, size in sizes.items() if key not in hidden and size), key=lambda k: (sizes[k], str(k))
+        )
         for key in shown:
             hidden.add(key)
             hidden_total += sizes[key]

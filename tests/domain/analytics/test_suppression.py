@@ -27,3 +27,7 @@ def test_empty_groups_reveal_nobody_and_are_never_suppressed():
 def test_a_period_is_answered_only_when_each_month_has_none_or_five():
     assert blocks_are_safe([5, 0, 7])
     assert not blocks_are_safe([5, 1])
+
+
+def test_equal_groups_are_taken_by_name_so_the_same_data_hides_the_same_groups():
+    assert suppressed_groups({"MILLENNIAL": 5, "GEN_Z": 5, "GEN_X": 1}) == {"GEN_X", "GEN_Z"}
