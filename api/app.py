@@ -7,16 +7,22 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from api.auth import TokenVerifier
 from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
+from api.http_errors import error_response
 from api.ics_routes import calendar_feed
+from api.request_body import BodyLimitMiddleware
+from api.request_id import HEADER as REQUEST_ID_HEADER
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
@@ -35,6 +41,40 @@ async def readyz(request: Request) -> JSONResponse:
     if await database_is_reachable():
         return JSONResponse({"status": "ready"})
     return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+
+async def refused(request: Request, error: HTTPException) -> JSONResponse:
+    """Starlette's own refusals (unknown path, method not allowed) in the JSON error shape."""
+    return error_response(error.detail, status=error.status_code, headers=error.headers)
+
+
+async def crashed(request: Request, error: Exception) -> JSONResponse:
+    """What an unhandled exception answers; the exception itself is logged by the server, never sent."""
+    return error_response("Unexpected error.", status=500)
+
+
+class MentorgraphApp(Starlette):
+    """Starlette with the request id outermost, so even the 500 that Starlette's error handler sends carries it."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestIdMiddleware(super().build_middleware_stack())
+
+
+def cross_origin(settings: Settings) -> list[Middleware]:
+    """Browser portals on the configured origins may call the API with a bearer token (no cookies)."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            allow_credentials=False,
+            expose_headers=[REQUEST_ID_HEADER],
+            max_age=600,
+        )
+    ]
 
 
 def create_app(
@@ -57,7 +97,7 @@ def create_app(
         settings=settings,
         free_busy=free_busy or NoExternalCalendar(),
         graphql_ide="graphiql" if settings.graphiql else None,
-        allow_queries_via_get=False,
+        allow_queries_via_get=True,
     )
 
     @contextlib.asynccontextmanager
@@ -88,7 +128,12 @@ def create_app(
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+    app = MentorgraphApp(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[*cross_origin(settings), Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)],
+        exception_handlers={HTTPException: refused, Exception: crashed},
+    )
     app.state.settings = settings
     app.state.schema = schema
     return app

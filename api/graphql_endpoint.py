@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
+from api.http_errors import error_response
+from api.request_body import decode_json_object
 from api.settings import Settings
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
@@ -23,6 +28,36 @@ class MentorgraphGraphQL(GraphQL):
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as refusal:
+            # Strawberry answers these in plain text; clients get the one JSON error shape instead.
+            headers = {"Allow": "POST"} if refusal.status_code == 405 else None
+            response = error_response(refusal.reason, status=refusal.status_code, headers=headers)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json_object(data)
+
+    async def parse_http_body(self, request):
+        if request.method == "POST":
+            content_type, _ = parse_content_type(request.content_type or "")
+            if content_type != "application/json":
+                raise HTTPException(415, "Send the operation as a JSON body with Content-Type: application/json.")
+        return await super().parse_http_body(request)
+
+    async def execute_single(self, *, request_adapter, **arguments):
+        try:
+            return await super().execute_single(request_adapter=request_adapter, **arguments)
+        except HTTPException as refusal:
+            if isinstance(refusal.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from None
+            raise
+
     async def get_context(self, request, response) -> Context:
         return Context(
             viewer=request.state.viewer,
@@ -34,12 +69,15 @@ class MentorgraphGraphQL(GraphQL):
 
 
 def _wants_ide_page(request: Request) -> bool:
-    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+    return (
+        request.method == "GET"
+        and "query" not in request.query_params
+        and "text/html" in request.headers.get("accept", "")
+    )
 
 
 def unauthenticated(message: str) -> JSONResponse:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return error_response(message, status=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 class AuthenticatedGraphQL:

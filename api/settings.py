@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     jwks_cache_seconds: float = 600
     jwks_refresh_cooldown_seconds: float = 30
 
+    # Bodies over this many bytes are refused with 413 while they stream in, before being read whole.
+    max_body_bytes: int = 1024 * 1024
+    # Browser portals allowed to call the API from another origin (comma-separated; none by default).
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+
     max_query_depth: int = 12
     max_query_tokens: int = 4000
     max_aliases: int = 20
@@ -180,9 +185,21 @@ class Settings(BaseSettings):
             raise ValueError("name at least one claim")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value):
+        if isinstance(value, str):
+            value = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+        for origin in value:
+            parts = urlsplit(origin)
+            if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
+                raise ValueError(f"{origin!r} is not an origin such as https://portal.example.com")
+        return tuple(value)
+
     @field_validator(
         "port",
         "smtp_port",
+        "max_body_bytes",
         "max_query_depth",
         "max_query_tokens",
         "max_aliases",

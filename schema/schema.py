@@ -8,7 +8,13 @@ import re
 import strawberry
 from graphql import FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationRule
 from strawberry import relay
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from domain.errors import DomainError
@@ -139,6 +145,24 @@ class MaxTokens(MaxTokensLimiter):
                 )
 
 
+class OperationNameWhenSeveral(SchemaExtension):
+    """A document with several operations runs only the one `operationName` names, as the spec requires."""
+
+    def on_validate(self):
+        context = self.execution_context
+        document = context.graphql_document
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)] if document else []
+        if len(operations) > 1 and context._provided_operation_name is None:
+            # Set before validation runs, so validation (and execution) are skipped with this one error.
+            context.pre_execution_errors = [
+                GraphQLError(
+                    f"The document has {len(operations)} operations: name the one to run with operationName.",
+                    operations,
+                )
+            ]
+        yield
+
+
 def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
@@ -148,6 +172,7 @@ def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawb
             lambda: QueryDepthLimiter(max_depth=max_depth),
             lambda: MaxTokens(max_token_count=max_tokens),
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
+            OperationNameWhenSeveral,
             lambda: MaskErrors(should_mask_error=_should_mask),
         ],
     )

@@ -160,7 +160,7 @@ async def test_a_get_query_without_a_token_is_unauthenticated(http):
     response = await http.get("/graphql", params={"query": "{ me { name } }"}, headers={"Accept": "application/json"})
 
     assert response.status_code == 401
-    assert response.json()["data"] is None
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_without_graphiql_a_browser_needs_a_token_like_everyone(database_url, db):

@@ -18,7 +18,7 @@ import pytest
 
 from domain.access import Role
 from domain.people.models import Person
-from domain.programs.models import EnrollmentRole, EnrollmentStatus, Program, ProgramTier
+from domain.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program, ProgramTier
 from domain.relationships.models import (
     MemberRole,
     MentorRequest,
@@ -58,6 +58,7 @@ class World:
     relationship: Relationship
     accepted_request: MentorRequest
     rematch: RematchRequest
+    mentor_enrollment: Enrollment
 
     def person(self, role: str) -> Person:
         return self.people[role][0]
@@ -67,7 +68,7 @@ async def build_world() -> World:
     cora, dan = await make_person(name="Cora"), await make_person(name="Dan")
     program = await program_run_by(cora, tier=ProgramTier.SELF_SERVICE)
     await program_run_by(dan)
-    maria = await enrolled(program, EnrollmentRole.MENTOR, status=ACTIVE, name="Maria")
+    maria = await enrolled(program, EnrollmentRole.MENTOR, status=ACTIVE, name="Maria", capacity=3)
     ben = await enrolled(program, status=ACTIVE, name="Ben")
     relationship = await relationship_of(program, [(maria, MemberRole.MENTOR), (ben, MemberRole.MENTEE)])
     accepted = await MentorRequest.create(
@@ -98,6 +99,7 @@ async def build_world() -> World:
         relationship=relationship,
         accepted_request=accepted,
         rematch=rematch,
+        mentor_enrollment=await Enrollment.get(program_id=program.id, person_id=maria.id),
     )
 
 
@@ -108,6 +110,7 @@ def ids(world: World) -> dict[str, str]:
         "rematch": gid("RematchRequest", world.rematch.id),
         "accepted": gid("MentorRequest", world.accepted_request.id),
         "owner": gid("Person", world.person(OWNER).id),
+        "mentor_enrollment": gid("Enrollment", world.mentor_enrollment.id),
     }
 
 
@@ -177,6 +180,20 @@ READS = [
         MEMBERS | OVERSEERS,
         {"node": {"message": "Could you help me negotiate?", "status": "ACCEPTED"}},
         {"node": None},
+    ),
+    Read(
+        "proposals a reporting line blocks",
+        "query($program: ID!) { blockedProposals(programId: $program) { reason } }",
+        OVERSEERS,
+        {"blockedProposals": []},
+        {"blockedProposals": None},
+    ),
+    # A self-service program lists its mentors to everyone, with the places they have left.
+    Read(
+        "a mentor's remaining places",
+        "query($mentor_enrollment: ID!) { node(id: $mentor_enrollment) { ... on Enrollment { remainingCapacity } } }",
+        set(ROLES),
+        {"node": {"remainingCapacity": 2}},
     ),
     Read(
         "a person's pending requests",
@@ -300,7 +317,7 @@ WRITES = [
         "ResolveRematchInput",
         (COORDINATOR, ADMIN),
         _open_rematch,
-        denied_as={OWNER: "PermissionDeniedError"},
+        denied_as={OWNER: "PermissionDeniedError", PARTNER: "PermissionDeniedError"},
     ),
 ]
 

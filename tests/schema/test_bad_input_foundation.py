@@ -152,7 +152,7 @@ async def test_a_development_token_with_a_malformed_email_claim_is_unauthenticat
 
     assert response.status_code == 401
     body = response.json()
-    assert body["data"] is None
+    assert "data" not in body
     [error] = body["errors"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert error["message"] == "the token's email claim is not a valid email address"

@@ -75,5 +75,5 @@ async def test_missing_or_bad_token_is_unauthenticated_with_no_data(http, db):
         response = await http.post("/graphql", json={"query": ME}, headers=headers)
         assert response.status_code == 401
         body = response.json()
-        assert body["data"] is None
+        assert "data" not in body
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -1,0 +1,114 @@
+"""The request body: a size limit enforced while it streams in, and the rules its JSON must keep.
+
+Both refuse with 4xx in GraphQL's error shape before anything is executed, so a hostile body never reaches
+the schema, the database or a log line as an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.http_errors import error_response
+
+# Deeper than any input the schema has (an input object inside a list inside an input is 3-4 levels); far
+# below Python's recursion limit, so neither the decoder nor GraphQL's coercion can be driven into it.
+MAX_JSON_DEPTH = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_KIND = {str: "a string", int: "a number", float: "a number", bool: "true or false", type(None): "null"}
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Answers 413 once a body passes `max_bytes`: at once from Content-Length, else while the chunks arrive."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"The request body is larger than {self.max_bytes} bytes."
+        await error_response(message, status=413, headers={"Connection": "close"})(scope, receive, send)
+
+
+def decode_json_object(data: str | bytes) -> dict[str, Any]:
+    """A JSON object of UTF-8 text with no lone surrogate and no deeper than MAX_JSON_DEPTH; else HTTP 400."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not valid UTF-8.") from None
+    try:
+        value = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise HTTPException(400, f"The request body is not JSON: {error.msg} at character {error.pos}.") from None
+    except RecursionError:
+        raise HTTPException(400, f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.") from None
+    if isinstance(value, list):
+        raise HTTPException(400, "Batched requests (a JSON array) are not accepted: send one operation per request.")
+    if not isinstance(value, dict):
+        raise HTTPException(400, f"The request must be a JSON object, not {_JSON_KIND[type(value)]}.")
+    _check_nesting_and_text(value)
+    return value
+
+
+def _check_nesting_and_text(value: Any) -> None:
+    """Walks the decoded JSON without recursion: every level counted, every string and key checked."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise HTTPException(400, f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.")
+        if isinstance(item, dict):
+            for key, child in item.items():
+                _check_text(key)
+                pending.append((child, depth + 1))
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            _check_text(item)
+
+
+def _check_text(text: str) -> None:
+    if _LONE_SURROGATE.search(text):
+        raise HTTPException(400, "The JSON holds a lone UTF-16 surrogate (such as \\ud800), which is not text.")
