@@ -13,10 +13,12 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.http_errors import error_response
 from api.request_body import decode_json_object
+from api.service_faults import mark_unavailable
 from api.settings import Settings
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
+from schema.schema import SERVICE_UNAVAILABLE
 
 
 class MentorgraphGraphQL(GraphQL):
@@ -59,6 +61,7 @@ class MentorgraphGraphQL(GraphQL):
             raise
 
     async def get_context(self, request, response) -> Context:
+        request.state.sub_response = response
         return Context(
             viewer=request.state.viewer,
             request=request,
@@ -66,6 +69,14 @@ class MentorgraphGraphQL(GraphQL):
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
         )
+
+    async def process_result(self, request, result):
+        answer = await super().process_result(request, result)
+        # The database went away under a resolver: the client should retry, not report our bug.
+        if any((error.extensions or {}).get("code") == SERVICE_UNAVAILABLE for error in result.errors or ()):
+            request.state.sub_response.status_code = 503
+            mark_unavailable(request.state.sub_response.headers)
+        return answer
 
 
 def _wants_ide_page(request: Request) -> bool:

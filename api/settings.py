@@ -36,6 +36,8 @@ _AT_MOST = {
     "inactivity_notice_days": 10 * 366,
     "sweep_interval_seconds": 7 * 24 * 3600,
     "smtp_port": 65_535,
+    "db_statement_timeout_ms": 10 * 60 * 1000,
+    "request_timeout_seconds": 600,
 }
 
 
@@ -103,6 +105,10 @@ class Settings(BaseSettings):
     smtp_from: str = "mentorgraph@localhost"
     smtp_timeout_seconds: float = 30
 
+    # Faults: one statement waits at most this long (PostgreSQL statement_timeout, SQLite busy_timeout), and a
+    # whole request at most `request_timeout_seconds`, so a frozen database answers 503 instead of hanging.
+    db_statement_timeout_ms: int = 5000
+    request_timeout_seconds: int = 15
     # Calendar sync. Fernet keys for stored refresh tokens, comma-separated, newest first (rotation).
     secret_key: Annotated[tuple[str, ...], NoDecode] = ()
     # `serve` drains the calendar outbox in-process unless this is "off" (then run `mentorgraph worker`).
@@ -209,6 +215,8 @@ class Settings(BaseSettings):
         "mentor_request_days",
         "inactive_after_days",
         "inactivity_notice_days",
+        "db_statement_timeout_ms",
+        "request_timeout_seconds",
         "worker_concurrency",
         "worker_max_attempts",
         "google_user_requests_per_minute",

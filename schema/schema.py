@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import strawberry
 from graphql import FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationRule
@@ -87,13 +88,44 @@ class Mutation(
 refresh_loaders_after_every_mutation(Mutation)
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    """Hide unexpected exceptions; validation errors and domain errors keep their message."""
-    original = error.original_error
-    if original is None or isinstance(original, (GraphQLError, DomainError)):
-        return False
-    log.error("unexpected error at %s", error.path, exc_info=original)
-    return True
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service cannot reach its database just now; retry shortly."
+
+
+def _never(error: BaseException) -> bool:
+    return False
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Hides unexpected exceptions; validation and domain errors keep their message.
+
+    An outage (`is_outage`: the database unreachable, frozen or locked) is no bug of ours: it becomes a
+    SERVICE_UNAVAILABLE error the HTTP layer answers with 503, and is logged as a warning without a traceback.
+    """
+
+    def __init__(self, is_outage: Callable[[BaseException], bool] = _never) -> None:
+        super().__init__(should_mask_error=self._should_mask)
+        self._is_outage = is_outage
+
+    @staticmethod
+    def _should_mask(error: GraphQLError) -> bool:
+        original = error.original_error
+        return original is not None and not isinstance(original, (GraphQLError, DomainError))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if not self._is_outage(original):
+            log.error("unexpected error at %s", error.path, exc_info=original)
+            return super().anonymise_error(error)
+        log.warning("database unavailable at %s: %s", error.path, repr(original)[:300])
+        return GraphQLError(
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": SERVICE_UNAVAILABLE},
+        )
 
 
 def _operation_label(node: OperationDefinitionNode | None, requested: str | None = None) -> str:
@@ -163,7 +195,9 @@ class OperationNameWhenSeveral(SchemaExtension):
         yield
 
 
-def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawberry.Schema:
+def build_schema(
+    *, max_depth: int, max_tokens: int, max_aliases: int, is_outage: Callable[[BaseException], bool] = _never
+) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -173,6 +207,6 @@ def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawb
             lambda: MaxTokens(max_token_count=max_tokens),
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
             OperationNameWhenSeveral,
-            lambda: MaskErrors(should_mask_error=_should_mask),
+            lambda: MaskUnexpectedErrors(is_outage),
         ],
     )
