@@ -1,7 +1,7 @@
 """pulse surveys, leaving dates and recognition sharing
 
 Revision ID: 0070
-Revises: 0050
+Revises: 0045
 Create Date: 2026-12-01 10:32:10.339224
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0070'
-down_revision: str | None = '0050'
+down_revision: str | None = '0045'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
