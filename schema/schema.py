@@ -28,6 +28,8 @@ from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
+from schema.matching.mutations import MatchingMutations
+from schema.matching.queries import MatchingQueries
 from schema.meetings.batch_slots import BatchSchedulingQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
@@ -59,6 +61,7 @@ class Query(
     SchedulingQueries,
     BatchSchedulingQueries,
     FeedbackQueries,
+    MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -81,6 +84,7 @@ class Mutation(
     MeetingMutations,
     SchedulingMutations,
     FeedbackMutations,
+    MatchingMutations,
 ):
     pass
 

@@ -1,7 +1,7 @@
 """pulse surveys, leaving dates and recognition sharing
 
 Revision ID: 0070
-Revises: 0045
+Revises: 0060
 Create Date: 2026-12-01 10:32:10.339224
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0070'
-down_revision: str | None = '0045'
+down_revision: str | None = '0060'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
