@@ -25,6 +25,8 @@ from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
+from schema.feedback.mutations import FeedbackMutations
+from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
@@ -61,6 +63,7 @@ class Query(
     SchedulingQueries,
     BatchSchedulingQueries,
     CalendarQueries,
+    FeedbackQueries,
     MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
@@ -84,6 +87,7 @@ class Mutation(
     MeetingMutations,
     SchedulingMutations,
     CalendarMutations,
+    FeedbackMutations,
     MatchingMutations,
 ):
     pass
