@@ -35,6 +35,7 @@ _AT_MOST = {
     "inactive_after_days": 10 * 366,
     "inactivity_notice_days": 10 * 366,
     "sweep_interval_seconds": 7 * 24 * 3600,
+    "smtp_port": 65_535,
     "db_statement_timeout_ms": 10 * 60 * 1000,
     "request_timeout_seconds": 600,
 }
@@ -98,6 +99,11 @@ class Settings(BaseSettings):
     inactivity_notice_days: int = 14
     # How often `serve` runs the sweeps in-process (0: never; then run `mentorgraph sweep` from a scheduler).
     sweep_interval_seconds: int = 3600
+    # Survey invitations and reminders go out through this SMTP server; without a host they stay queued.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "mentorgraph@localhost"
+    smtp_timeout_seconds: float = 30
 
     # Faults: one statement waits at most this long (PostgreSQL statement_timeout, SQLite busy_timeout), and a
     # whole request at most `request_timeout_seconds`, so a frozen database answers 503 instead of hanging.
@@ -198,6 +204,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "port",
+        "smtp_port",
         "max_body_bytes",
         "max_query_depth",
         "max_query_tokens",
@@ -229,6 +236,7 @@ class Settings(BaseSettings):
         "worker_backoff_base_seconds",
         "worker_backoff_cap_seconds",
         "provider_timeout_seconds",
+        "smtp_timeout_seconds",
     )
     @classmethod
     def _positive_seconds(cls, value: float) -> float:

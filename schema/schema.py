@@ -23,6 +23,8 @@ from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
+from schema.feedback.mutations import FeedbackMutations
+from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
@@ -58,6 +60,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    FeedbackQueries,
     MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
@@ -80,6 +83,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    FeedbackMutations,
     MatchingMutations,
 ):
     pass

@@ -8,7 +8,7 @@ agreement version's, else the program's). Paused, proposed and closed relationsh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -17,6 +17,7 @@ from tortoise.functions import Max, Min
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
 from domain.errors import NotFound, PermissionDenied
+from domain.feedback.signals import RiskSignal, RiskSignalKind, feedback_signals
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs import policy
 from domain.programs.models import Cadence, Program, ProgramCoordinator
@@ -40,6 +41,8 @@ class RelationshipHealth:
     last_held_at: datetime | None
     # When the relationship turns (or turned) AT_RISK without another held meeting; None when not tracked.
     due_by: datetime | None
+    # What put it AT_RISK: the cadence check's NO_RECENT_MEETING and any signal from feedback.
+    signals: tuple[RiskSignal, ...] = field(default=())
 
 
 def assess(
@@ -50,8 +53,17 @@ def assess(
         return RelationshipHealth(relationship.id, HealthStatus.NOT_TRACKED, cadence, last_held_at, None)
     since = last_held_at or relationship.started_at or relationship.created_at
     due_by = since + 2 * timedelta(days=CADENCE_DAYS[cadence])
-    status = HealthStatus.AT_RISK if now > due_by else HealthStatus.ON_TRACK
-    return RelationshipHealth(relationship.id, status, cadence, last_held_at, due_by)
+    if now > due_by:
+        signals = (RiskSignal(RiskSignalKind.NO_RECENT_MEETING),)
+        return RelationshipHealth(relationship.id, HealthStatus.AT_RISK, cadence, last_held_at, due_by, signals)
+    return RelationshipHealth(relationship.id, HealthStatus.ON_TRACK, cadence, last_held_at, due_by)
+
+
+def with_signals(health: RelationshipHealth, signals: list[RiskSignal]) -> RelationshipHealth:
+    """A tracked relationship with feedback signals is AT_RISK whatever its cadence says."""
+    if not signals or health.status is HealthStatus.NOT_TRACKED:
+        return health
+    return replace(health, status=HealthStatus.AT_RISK, signals=(*health.signals, *signals))
 
 
 def _instant(value: datetime | str) -> datetime:
@@ -73,7 +85,10 @@ async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
 async def health_of(relationships: Sequence[Relationship], now: datetime) -> list[RelationshipHealth]:
     terms = await agreed_terms(relationships)
     held = await _last_held([r.id for r in relationships])
-    return [assess(r, terms[r.id].cadence, held.get(r.id), now) for r in relationships]
+    signals = await feedback_signals([r.id for r in relationships])
+    return [
+        with_signals(assess(r, terms[r.id].cadence, held.get(r.id), now), signals.get(r.id, [])) for r in relationships
+    ]
 
 
 async def health_by_id(relationship_ids: Sequence[int], now: datetime) -> list[RelationshipHealth]:
