@@ -31,11 +31,10 @@ from domain.calendar.models import CalendarEvent, Provider, SyncStatus
 from domain.outbox.models import MessageStatus, OutboxMessage
 from integrations.calendar.worker import CalendarWorker
 from tests import database
-from tests.api.conftest import cli_environment
 from tests.fakes import google_calendar, microsoft_graph
 from tests.fakes.calendar_checks import check_convergence
 from tests.fakes.calendar_load import GOOGLE_DOMAIN, MICROSOFT_DOMAIN, book_load, change_load
-from tests.fakes.calendar_setup import GRAPH_SECRET_VARIABLE, connect, fast_config, running_google, running_microsoft
+from tests.fakes.calendar_setup import connect, fast_config, running_google, running_microsoft, worker_environment
 from tests.fakes.http_fake import FaultPlan
 from tests.support import wipe_all_tables
 
@@ -81,16 +80,12 @@ async def drain(worker: CalendarWorker) -> float:
 
 async def drain_with_processes(url: str, processes: int, concurrency: int, graph_secret: str) -> float:
     """`mentorgraph worker` processes, as production runs them; timed from their start to an empty outbox."""
-    env = cli_environment(
-        MENTORGRAPH_DATABASE_URL=url,
+    env = worker_environment(
+        url,
+        graph_secret,
         MENTORGRAPH_WORKER_CONCURRENCY=str(concurrency),
         MENTORGRAPH_WORKER_POLL_SECONDS="0.02",
-        MENTORGRAPH_WORKER_BACKOFF_BASE_SECONDS="0.01",
-        MENTORGRAPH_WORKER_BACKOFF_CAP_SECONDS="0.3",
-        MENTORGRAPH_WORKER_MAX_ATTEMPTS="60",
-        MENTORGRAPH_PROVIDER_TIMEOUT_SECONDS="5",
         MENTORGRAPH_LOG_LEVEL="ERROR",
-        **{GRAPH_SECRET_VARIABLE: graph_secret},
     )
     command = [str(Path(sys.executable).with_name("mentorgraph")), "worker"]
     started = time.perf_counter()

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests import database
+from tests.fakes.calendar_setup import google, microsoft  # noqa: F401 - fixtures
 from tests.fakes.identity_provider import identity_provider  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,6 @@ from domain.calendar.models import CalendarConnection, ConnectionKind, Provider,
 from domain.calendar.secrets import new_key
 from integrations.calendar.worker import CalendarWorker
 from tests.factories import make_person
-from tests.fakes.calendar_setup import running_google, running_microsoft
 from tests.integrations.calendar.conftest import book, settle
 from tests.support import GraphQLClient, assert_unchanged, gid
 
@@ -25,18 +24,6 @@ ME = "{ me { calendarConnection { provider kind status accountEmail } } }"
 DISCONNECT = (
     "mutation { disconnectMyCalendar { __typename ... on DisconnectMyCalendarPayload { disconnected { kind } } } }"
 )
-
-
-@pytest.fixture
-def google(tmp_path):
-    with running_google(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def microsoft(tmp_path):
-    with running_microsoft(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
@@ -64,6 +51,12 @@ async def client(db, oauth_settings):
     app = create_app(oauth_settings, manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test") as http:
         yield http, GraphQLClient(http, oauth_settings)
+
+
+async def sync_everything(settings) -> None:
+    worker = CalendarWorker(settings.calendar_sync)
+    await settle(worker)
+    await worker.writers.close()
 
 
 async def consent(client, gql, person, provider: str, fake) -> httpx.Response:
@@ -95,9 +88,7 @@ async def test_a_person_connects_google_and_their_meetings_go_through_their_own_
     stored = await CalendarConnection.get(person_id=ana.id)
     assert stored.refresh_token_encrypted and stored.refresh_token_encrypted not in google.fake.refresh_tokens
     _, meeting = await book(ana, ben)
-    worker = CalendarWorker(oauth_settings.calendar_sync)
-    await settle(worker)
-    await worker.writers.close()
+    await sync_everything(oauth_settings)
     [event] = google.fake.organizer_events("ana@gmail.example")
     assert event["extendedProperties"]["private"]["mentorgraphMeeting"] == meeting.uid
 
@@ -119,9 +110,7 @@ async def test_a_person_connects_outlook_through_the_entra_authority(client, mic
 
     assert answer.status_code == 200, answer.text
     _, meeting = await book(ana, ben)
-    worker = CalendarWorker(oauth_settings.calendar_sync)
-    await settle(worker)
-    await worker.writers.close()
+    await sync_everything(oauth_settings)
     [event] = microsoft.fake.organizer_events("ana@outlook.example")
     assert event["transactionId"] == f"mg-{meeting.uid}-1"
     assert (await CalendarConnection.get(person_id=ana.id)).provider is Provider.MICROSOFT
@@ -150,9 +139,7 @@ async def test_revoked_personal_grant_is_broken_for_its_owner_to_see(client, goo
     google.fake.revoke(ana.email)
     _, meeting = await book(ana, ben)
 
-    worker = CalendarWorker(oauth_settings.calendar_sync)
-    await settle(worker)
-    await worker.writers.close()
+    await sync_everything(oauth_settings)
 
     me = await gql(ME, as_=ana)
     assert me["me"]["calendarConnection"]["status"] == "BROKEN"
@@ -166,7 +153,5 @@ async def test_revoked_personal_grant_is_broken_for_its_owner_to_see(client, goo
     # Reconnecting resumes: the meeting goes out through the new grant.
     google.fake.restore(ana.email)
     await consent(http, gql, ana, "GOOGLE", google.fake)
-    worker = CalendarWorker(oauth_settings.calendar_sync)
-    await settle(worker)
-    await worker.writers.close()
+    await sync_everything(oauth_settings)
     assert len(google.fake.organizer_events(ana.email)) == 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -97,8 +98,39 @@ def running_microsoft(folder: Path, **options) -> Iterator[RunningMicrosoft]:
         yield RunningMicrosoft(fake, server.url, ca)
 
 
+@pytest.fixture
+def google(tmp_path):
+    """The Google fake, running for one test (import into a conftest to use it)."""
+    with running_google(tmp_path / "google") as running:
+        yield running
+
+
+@pytest.fixture
+def microsoft(tmp_path):
+    """The Microsoft fake over TLS, running for one test (import into a conftest to use it)."""
+    with running_microsoft(tmp_path / "microsoft") as running:
+        yield running
+
+
 async def connect(provider: Provider, running: RunningGoogle | RunningMicrosoft, *domains: str) -> CalendarConnection:
     return await connect_company(provider=provider, domains=list(domains), config=running.config, now=utc_now())
+
+
+def worker_environment(database_url: str, graph_secret: str, **variables: str) -> dict[str, str]:
+    """The environment of a `mentorgraph worker` process against these fakes, with millisecond backoff."""
+    from tests.api.conftest import cli_environment
+
+    defaults = {
+        "MENTORGRAPH_DATABASE_URL": database_url,
+        "MENTORGRAPH_WORKER_POLL_SECONDS": "0.05",
+        "MENTORGRAPH_WORKER_BACKOFF_BASE_SECONDS": "0.01",
+        "MENTORGRAPH_WORKER_BACKOFF_CAP_SECONDS": "0.3",
+        "MENTORGRAPH_WORKER_MAX_ATTEMPTS": "60",
+        "MENTORGRAPH_PROVIDER_TIMEOUT_SECONDS": "5",
+        "MENTORGRAPH_SWEEP_INTERVAL_SECONDS": "0",
+        GRAPH_SECRET_VARIABLE: graph_secret,
+    }
+    return cli_environment(**{**defaults, **variables})
 
 
 def fast_config(**overrides) -> SyncConfig:

@@ -15,19 +15,7 @@ from domain.people.models import MeetingFormat, Person
 from integrations.calendar.worker import CalendarWorker
 from tests.factories import make_person
 from tests.factories_meetings import make_relationship, soon
-from tests.fakes.calendar_setup import fast_config, running_google, running_microsoft
-
-
-@pytest.fixture
-def google(tmp_path):
-    with running_google(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def microsoft(tmp_path):
-    with running_microsoft(tmp_path) as running:
-        yield running
+from tests.fakes.calendar_setup import fast_config, google, microsoft  # noqa: F401 - fixtures
 
 
 @pytest.fixture

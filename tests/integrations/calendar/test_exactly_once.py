@@ -15,29 +15,15 @@ import pytest
 from domain.calendar.changes import CALENDAR_TOPIC
 from domain.calendar.models import CalendarEvent, Provider, SyncStatus
 from domain.outbox.models import MessageStatus, OutboxMessage
-from tests.api.conftest import ROOT, cli_environment, serving
+from tests.api.conftest import ROOT, serving
 from tests.fakes import google_calendar, microsoft_graph
 from tests.fakes.calendar_checks import check_convergence
 from tests.fakes.calendar_load import GOOGLE_DOMAIN, MICROSOFT_DOMAIN, book_load, change_load
-from tests.fakes.calendar_setup import GRAPH_SECRET_VARIABLE, connect, running_google, running_microsoft
+from tests.fakes.calendar_setup import connect, running_google, running_microsoft, worker_environment
 from tests.fakes.http_fake import FaultPlan
 
 PROVIDERS = {GOOGLE_DOMAIN: Provider.GOOGLE, MICROSOFT_DOMAIN: Provider.MICROSOFT}
 FAULT_RATE = 0.3
-
-
-def worker_environment(database_url: str, graph_secret: str) -> dict[str, str]:
-    return cli_environment(
-        MENTORGRAPH_DATABASE_URL=database_url,
-        MENTORGRAPH_WORKER_LEASE_SECONDS="3",
-        MENTORGRAPH_WORKER_POLL_SECONDS="0.05",
-        MENTORGRAPH_WORKER_BACKOFF_BASE_SECONDS="0.01",
-        MENTORGRAPH_WORKER_BACKOFF_CAP_SECONDS="0.3",
-        MENTORGRAPH_WORKER_MAX_ATTEMPTS="60",
-        MENTORGRAPH_PROVIDER_TIMEOUT_SECONDS="5",
-        MENTORGRAPH_SWEEP_INTERVAL_SECONDS="0",
-        **{GRAPH_SECRET_VARIABLE: graph_secret},
-    )
 
 
 def start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -83,7 +69,7 @@ async def test_two_workers_one_killed_thirty_percent_faults_every_meeting_exactl
         await connect(Provider.GOOGLE, google, GOOGLE_DOMAIN)
         await connect(Provider.MICROSOFT, microsoft, MICROSOFT_DOMAIN)
         faulty(google, microsoft, seed=11)
-        env = worker_environment(database_url, microsoft.fake.client_secret)
+        env = worker_environment(database_url, microsoft.fake.client_secret, MENTORGRAPH_WORKER_LEASE_SECONDS="3")
         doomed = start_worker("doomed", env, tmp_path / "doomed.log")
         survivor = start_worker("survivor", env, tmp_path / "survivor.log")
         try:
