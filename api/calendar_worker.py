@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 
 from api.settings import Settings
-from integrations.calendar.worker import CalendarWorker
 
 log = logging.getLogger("mentorgraph.calendar.worker")
 
@@ -28,6 +27,9 @@ class RunningWorker:
 
 
 def start_calendar_worker(settings: Settings) -> RunningWorker:
+    # Imported here: the provider SDKs load only in a process that runs the worker.
+    from integrations.calendar.worker import CalendarWorker
+
     stopping = asyncio.Event()
     worker = CalendarWorker(settings.calendar_sync)
     log.info("calendar worker %s runs in-process (MENTORGRAPH_WORKER=off to run it apart)", worker.name)

@@ -16,8 +16,7 @@ from domain.calendar.secrets import TokenCipher
 from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
-from integrations.calendar.config import SyncConfig
-from integrations.calendar.oauth import OAuthSettings
+from integrations.calendar.config import OAuthSettings, SyncConfig
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.types import Info as StrawberryInfo
 
@@ -13,8 +13,10 @@ from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.no_external import NoExternalCalendar
-from integrations.calendar.oauth import CalendarOAuth
 from schema.loaders import Loaders
+
+if TYPE_CHECKING:
+    from integrations.calendar.oauth import CalendarOAuth
 
 
 @dataclass

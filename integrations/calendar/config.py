@@ -1,5 +1,6 @@
-"""What the calendar worker and its writers are configured with; api/settings.py builds it from the
-environment, so integrations/ needs nothing from api/."""
+"""What the calendar worker, its writers and the personal-connection OAuth flow are configured with;
+api/settings.py builds these from the environment, so integrations/ needs nothing from api/. Kept free of
+provider SDK imports: settings load fast."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ class SyncConfig:
     microsoft_client_secret: str = ""
     microsoft_authority_url: str = "https://login.microsoftonline.com/common"
     microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    public_url: str
+    google_client_id: str
+    google_client_secret: str
+    google_auth_url: str
+    google_token_url: str
+    google_revoke_url: str
+    google_calendar_url: str
+    microsoft_client_id: str
+    microsoft_client_secret: str
+    microsoft_authority_url: str
+    microsoft_graph_url: str
+    ca_file: str = ""

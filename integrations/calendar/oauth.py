@@ -20,28 +20,13 @@ import httpx
 from domain.calendar.models import Provider
 from domain.calendar.secrets import TokenCipher
 from domain.errors import ValidationFailed
-from integrations.google.auth import SCOPE as GOOGLE_SCOPE
+from integrations.calendar.config import OAuthSettings
+from integrations.google.scopes import CALENDAR_EVENTS as GOOGLE_SCOPE
 
 STATE_LIFETIME_SECONDS = 600
 MICROSOFT_SCOPES = (
     "offline_access https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read"
 )
-
-
-@dataclass(frozen=True)
-class OAuthSettings:
-    public_url: str
-    google_client_id: str
-    google_client_secret: str
-    google_auth_url: str
-    google_token_url: str
-    google_revoke_url: str
-    google_calendar_url: str
-    microsoft_client_id: str
-    microsoft_client_secret: str
-    microsoft_authority_url: str
-    microsoft_graph_url: str
-    ca_file: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
 from integrations.calendar.secret_refs import read_secret
-
-SCOPE = "https://www.googleapis.com/auth/calendar.events"
+from integrations.google.scopes import CALENDAR_EVENTS as SCOPE
 
 
 class ServiceAccountCredentials:
