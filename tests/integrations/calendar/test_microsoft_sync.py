@@ -6,6 +6,8 @@ from domain.calendar.models import CalendarConnection, CalendarEvent, Connection
 from domain.meetings import service
 from domain.meetings.models import Meeting
 from domain.people.models import MeetingFormat
+from integrations.calendar.worker import CalendarWorker
+from tests.factories import make_person
 from tests.factories_meetings import soon
 from tests.fakes.calendar_setup import connect
 from tests.fakes.http_fake import Fault
@@ -122,3 +124,19 @@ async def test_a_bad_request_is_not_retried(db, microsoft, worker):
     failed = await CalendarEvent.get(meeting_id=meeting.id)
     assert (failed.status, failed.last_error) == (SyncStatus.FAILED, "Microsoft Graph 400 ErrorInvalidRequest")
     assert len(graph_calls(microsoft)) == 1
+
+
+async def test_the_worker_keeps_to_four_requests_at_once_per_mailbox(db, microsoft, config):
+    ana = await make_person(name="Ana", email="ana@contoso.example")
+    microsoft.fake.service_seconds = 0.05  # each request takes a while, so they would overlap
+    await connect(Provider.MICROSOFT, microsoft, "contoso.example")
+    for day in range(2, 12):
+        await book(ana, await make_person(email=f"mentee{day}@contoso.example"), days=day)
+    worker = CalendarWorker(config, name="wide")  # 16 meetings in flight
+
+    await settle(worker)
+    await worker.writers.close()
+
+    assert len(microsoft.fake.organizer_events(ana.email)) == 10
+    assert 2 <= microsoft.fake.peak_in_flight[ana.email] <= 4
+    assert not [r for r in microsoft.fake.requests if r.status == 429]
