@@ -74,12 +74,17 @@ async def test_two_workers_one_killed_thirty_percent_faults_every_meeting_exactl
         survivor = start_worker("survivor", env, tmp_path / "survivor.log")
         try:
             load = await book_load(150, video_share=4)
-            await asyncio.sleep(1.0)
-            doomed.kill()  # SIGKILL: its leases are left to expire, mid-request
+            # The moves and cancellations go in while both workers are at it; one dies among them.
+            changing = asyncio.create_task(change_load(load))
+            while True:
+                if await pending() or changing.done():
+                    break
+                await asyncio.sleep(0.02)
+            doomed.kill()  # SIGKILL: whatever it leased is left to expire
             synced_at_kill = await CalendarEvent.filter(status=SyncStatus.SYNCED).count()
             pending_at_kill = await pending()
-            await change_load(load)
-            await wait_settled(150)
+            await changing
+            await wait_settled(180)
         finally:
             for process in (doomed, survivor):
                 with contextlib.suppress(ProcessLookupError):
