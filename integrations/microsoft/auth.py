@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 
 import msal
+import msal.exceptions
 import requests
 
 from domain.calendar.ports import GrantRevoked, SyncFailed
 from integrations.calendar.secret_refs import read_secret
 
 GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default"
+# After a 429 or 5xx from the authority, msal answers the same request from its cache for this long (its
+# ThrottledHttpClient's default for confidential clients); retrying sooner would only meet the cached error.
+MSAL_THROTTLE_SECONDS = 5.0
 DELEGATED_SCOPES = ["https://graph.microsoft.com/Calendars.ReadWrite"]
 
 
@@ -44,7 +48,11 @@ def _token_or_failure(result: dict) -> str:
     description = (result.get("error_description") or "").splitlines()[0] if result.get("error_description") else ""
     if error == "invalid_grant":
         raise GrantRevoked(f"Microsoft refused the grant: {description or error}")
-    raise SyncFailed(f"Microsoft token request failed: {error} {description}".strip(), retryable=True)
+    raise SyncFailed(
+        f"Microsoft token request failed: {error} {description}".strip(),
+        retryable=True,
+        retry_after=MSAL_THROTTLE_SECONDS,
+    )
 
 
 class AppTokens:
@@ -63,8 +71,12 @@ class AppTokens:
     async def token(self, mailbox: str) -> str:
         try:
             result = await asyncio.to_thread(self._app.acquire_token_for_client, scopes=[GRAPH_DEFAULT_SCOPE])
-        except (requests.RequestException, OSError, ValueError) as error:
-            raise SyncFailed(f"Microsoft authority unreachable: {type(error).__name__}", retryable=True) from None
+        except (msal.exceptions.MsalError, requests.RequestException, OSError, ValueError) as error:
+            raise SyncFailed(
+                f"Microsoft authority unreachable: {type(error).__name__}",
+                retryable=True,
+                retry_after=MSAL_THROTTLE_SECONDS,
+            ) from None
         return _token_or_failure(result)
 
 
@@ -80,6 +92,10 @@ class RefreshTokenTokens:
             result = await asyncio.to_thread(
                 self._app.acquire_token_by_refresh_token, self._refresh_token, scopes=DELEGATED_SCOPES
             )
-        except (requests.RequestException, OSError) as error:
-            raise SyncFailed(f"Microsoft authority unreachable: {type(error).__name__}", retryable=True) from None
+        except (msal.exceptions.MsalError, requests.RequestException, OSError, ValueError) as error:
+            raise SyncFailed(
+                f"Microsoft authority unreachable: {type(error).__name__}",
+                retryable=True,
+                retry_after=MSAL_THROTTLE_SECONDS,
+            ) from None
         return _token_or_failure(result)

@@ -140,3 +140,15 @@ async def test_the_worker_keeps_to_four_requests_at_once_per_mailbox(db, microso
     assert len(microsoft.fake.organizer_events(ana.email)) == 10
     assert 2 <= microsoft.fake.peak_in_flight[ana.email] <= 4
     assert not [r for r in microsoft.fake.requests if r.status == 429]
+
+
+async def test_a_token_endpoint_failure_is_retried_like_any_other(db, microsoft, worker):
+    ana, ben = await pair("contoso.example")
+    await connect(Provider.MICROSOFT, microsoft, "contoso.example")
+    microsoft.fake.faults.queue(transient_faults()[2], when=lambda request: "/oauth2/" in request.path)  # 504
+    _, meeting = await book(ana, ben)
+
+    await settle(worker)
+
+    assert len(microsoft.fake.organizer_events(ana.email)) == 1
+    assert (await CalendarEvent.get(meeting_id=meeting.id)).status is SyncStatus.SYNCED
