@@ -21,6 +21,7 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.analytics.queries import AnalyticsQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
 from schema.feedback.mutations import FeedbackMutations
@@ -62,6 +63,7 @@ class Query(
     BatchSchedulingQueries,
     FeedbackQueries,
     MatchingQueries,
+    AnalyticsQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
