@@ -22,6 +22,8 @@ from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
 from schema.analytics.queries import AnalyticsQueries
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
 from schema.feedback.mutations import FeedbackMutations
@@ -61,6 +63,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    CalendarQueries,
     FeedbackQueries,
     MatchingQueries,
     AnalyticsQueries,
@@ -85,6 +88,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    CalendarMutations,
     FeedbackMutations,
     MatchingMutations,
 ):

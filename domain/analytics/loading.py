@@ -123,7 +123,7 @@ async def load_program(program_id: int, period: Period, *, demographics: bool = 
     sharing = await RecognitionSharing.all().values_list("person_id", flat=True)
     return ProgramFacts(
         people=await load_people(demographics=demographics),
-        enrollments=[EnrollmentFacts(p, _plain(role), _plain(status), created) for p, role, status, created in enrollments],
+        enrollments=[EnrollmentFacts(p, _plain(role), _plain(status), at) for p, role, status, at in enrollments],
         relationships=relationships,
         meetings=[MeetingFacts(r, s, e, MeetingStatus(status) is MeetingStatus.HELD) for r, s, e, status in meetings],
         goals=[GoalFacts(r, o, c, _plain(status), a) for r, o, c, status, a in goals],
