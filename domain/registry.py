@@ -11,4 +11,6 @@ MODEL_MODULES: list[str] = [
     "domain.meetings.models",
     "domain.calendar.models",
     "domain.outbox.models",
+    "domain.feedback.models",
+    "domain.analytics.models",
 ]
