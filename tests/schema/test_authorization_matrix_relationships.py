@@ -40,6 +40,7 @@ from tests.schema.authorization import (
     OWNER,
     PARTNER,
     ROLES,
+    WITH_PROFILE,
     Read,
     assert_open_only_to,
     cast_around,
@@ -192,7 +193,7 @@ READS = [
     Read(
         "a mentor's remaining places",
         "query($mentor_enrollment: ID!) { node(id: $mentor_enrollment) { ... on Enrollment { remainingCapacity } } }",
-        set(ROLES),
+        set(WITH_PROFILE),
         {"node": {"remainingCapacity": 2}},
     ),
     Read(
