@@ -10,4 +10,5 @@ MODEL_MODULES: list[str] = [
     "domain.meetings.models",
     "domain.calendar.models",
     "domain.outbox.models",
+    "domain.idempotency.models",
 ]
