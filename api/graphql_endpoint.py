@@ -29,6 +29,7 @@ class MentorgraphGraphQL(GraphQL):
         self._free_busy = free_busy
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
+        self._cipher = settings.token_cipher() if settings.secret_key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,6 +69,7 @@ class MentorgraphGraphQL(GraphQL):
             free_busy=self._free_busy,
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
+            cipher=self._cipher,
         )
 
     async def process_result(self, request, result):

@@ -5,6 +5,7 @@ MODEL_MODULES: list[str] = [
     "domain.skills.models",
     "domain.programs.models",
     "domain.relationships.models",
+    "domain.matching.models",
     "domain.agreements.models",
     "domain.goals.models",
     "domain.meetings.models",

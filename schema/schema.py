@@ -26,6 +26,8 @@ from schema.errors import ERROR_TYPES
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
+from schema.matching.mutations import MatchingMutations
+from schema.matching.queries import MatchingQueries
 from schema.meetings.batch_slots import BatchSchedulingQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
@@ -57,6 +59,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -78,6 +81,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    MatchingMutations,
 ):
     pass
 

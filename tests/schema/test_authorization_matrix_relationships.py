@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -42,8 +42,10 @@ from tests.schema.authorization import (
     ROLES,
     WITH_PROFILE,
     Read,
-    assert_open_only_to,
+    Write,
+    assert_write_matrix,
     cast_around,
+    mutation_names,
     wrong_reads,
 )
 from tests.support import gid
@@ -271,26 +273,6 @@ async def _open_rematch(world: World) -> dict:
     return {"rematchRequestId": gid("RematchRequest", request.id), "outcome": "KEEP", "note": "Agreed to try again."}
 
 
-@dataclass(frozen=True)
-class Write:
-    mutation: str
-    input_type: str
-    allowed: tuple[str, ...]
-    prepare: Callable[[World], Awaitable[dict]]
-    # Denied roles get this error type, unless listed in `denied_as`.
-    denied: str = "NotFoundError"
-    denied_as: dict[str, str] = field(default_factory=dict)
-
-    def document(self) -> str:
-        return (
-            f"mutation($input: {self.input_type}!) {{ {self.mutation}(input: $input) {{"
-            " __typename ... on Error { code field } } }"
-        )
-
-    def denial(self, role: str) -> str:
-        return self.denied_as.get(role, self.denied)
-
-
 RUNNERS = (OWNER, PARTNER, COORDINATOR, ADMIN)
 # Overseers see the request or relationship, so they are told no rather than "no such thing".
 OVERSEERS_REFUSED = {COORDINATOR: "PermissionDeniedError", ADMIN: "PermissionDeniedError"}
@@ -325,23 +307,9 @@ WRITES = [
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.mutation)
 async def test_each_mutation_is_open_to_its_roles_only_and_a_denial_writes_nothing(gql, db, write):
-    world = await build_world()
-    await assert_open_only_to(
-        gql,
-        mutation=write.mutation,
-        document=write.document(),
-        roles=ROLES,
-        allowed=write.allowed,
-        people=world.people,
-        make_input=lambda: write.prepare(world),
-        denial=write.denial,
-    )
+    await assert_write_matrix(gql, write, await build_world())
 
 
 def test_every_relationship_mutation_is_in_the_matrix():
     """A mutation added to the relationships schema without a row here fails this test."""
-    names = {
-        "".join(part.capitalize() if index else part for index, part in enumerate(f.python_name.split("_")))
-        for f in RelationshipMutations.__strawberry_definition__.fields
-    }
-    assert names == {write.mutation for write in WRITES}
+    assert mutation_names(RelationshipMutations) == {write.mutation for write in WRITES}
