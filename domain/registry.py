@@ -12,4 +12,6 @@ MODEL_MODULES: list[str] = [
     "domain.calendar.models",
     "domain.outbox.models",
     "domain.idempotency.models",
+    "domain.feedback.models",
+    "domain.analytics.models",
 ]

@@ -21,8 +21,12 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
+from schema.feedback.mutations import FeedbackMutations
+from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
@@ -59,6 +63,8 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    CalendarQueries,
+    FeedbackQueries,
     MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
@@ -81,6 +87,8 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    CalendarMutations,
+    FeedbackMutations,
     MatchingMutations,
 ):
     pass

@@ -4,7 +4,7 @@ What a retried creating mutation needs: per viewer and key, the operation, its i
 first answer, so a replay within 24 hours writes nothing and answers as the first run did.
 
 Revision ID: 0040
-Revises: 0060
+Revises: 0070
 Create Date: 2026-12-01 11:00:45.904077
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0040'
-down_revision: str | None = '0060'
+down_revision: str | None = '0070'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

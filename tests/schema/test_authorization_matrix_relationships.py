@@ -178,6 +178,25 @@ READS = [
         },
     ),
     Read(
+        "health and next meeting",
+        "query($relationship: ID!) { relationship(id: $relationship) {"
+        " health { status } nextMeeting { status title } } }",
+        MEMBERS,
+        {
+            "relationship": {
+                "health": {"status": "AT_RISK"},
+                "nextMeeting": {"status": "SCHEDULED", "title": "Pay review prep"},
+            }
+        },
+        {"relationship": None},
+        partial={
+            role: {
+                "relationship": {"health": {"status": "AT_RISK"}, "nextMeeting": {"status": "SCHEDULED", "title": None}}
+            }
+            for role in OVERSEERS
+        },
+    ),
+    Read(
         "mentor request message",
         "query($accepted: ID!) { node(id: $accepted) { ... on MentorRequest { message status } } }",
         MEMBERS | OVERSEERS,
