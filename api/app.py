@@ -22,6 +22,7 @@ from api.database.faults import database_unavailable
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.http_errors import error_response
 from api.ics_routes import calendar_feed
+from api.oauth_routes import oauth_callback
 from api.request_body import BodyLimitMiddleware
 from api.request_id import HEADER as REQUEST_ID_HEADER
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
@@ -130,6 +131,8 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
+        Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
+        Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
     ]
     app = MentorgraphApp(
         routes=routes,

@@ -12,6 +12,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.http_errors import error_response
+from api.oauth_routes import calendar_oauth
 from api.request_body import decode_json_object
 from api.service_faults import mark_unavailable
 from api.settings import Settings
@@ -29,6 +30,7 @@ class MentorgraphGraphQL(GraphQL):
         self._free_busy = free_busy
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
+        self._calendar_oauth = calendar_oauth(settings)
         self._cipher = settings.token_cipher() if settings.secret_key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -69,6 +71,7 @@ class MentorgraphGraphQL(GraphQL):
             free_busy=self._free_busy,
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
+            calendar_oauth=self._calendar_oauth,
             cipher=self._cipher,
         )
 

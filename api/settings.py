@@ -17,6 +17,7 @@ from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.config import SyncConfig
+from integrations.calendar.oauth import OAuthSettings
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -304,6 +305,13 @@ class Settings(BaseSettings):
             token_cipher=self.token_cipher,
             retry_policy=self.retry_policy,
             **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
+        )
+
+    @property
+    def calendar_oauth(self) -> OAuthSettings:
+        return OAuthSettings(
+            ca_file=self.provider_ca_file,
+            **{name: getattr(self, name) for name in OAuthSettings.__dataclass_fields__ if name != "ca_file"},
         )
 
     @property

@@ -13,6 +13,7 @@ from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.no_external import NoExternalCalendar
+from integrations.calendar.oauth import CalendarOAuth
 from schema.loaders import Loaders
 
 
@@ -25,6 +26,8 @@ class Context:
     free_busy: FreeBusyProvider = field(default_factory=NoExternalCalendar)
     booking_rules: BookingRules = field(default_factory=BookingRules)
     relationship_timing: RelationshipTiming = field(default_factory=RelationshipTiming)
+    # Personal calendar connections (OAuth); None when MENTORGRAPH_SECRET_KEY is not set.
+    calendar_oauth: CalendarOAuth | None = None
     # Secrets at rest (feed tokens); None while no MENTORGRAPH_SECRET_KEY is configured.
     cipher: TokenCipher | None = None
 

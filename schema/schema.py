@@ -21,6 +21,8 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.errors import ERROR_TYPES
 from schema.feedback.mutations import FeedbackMutations
@@ -60,6 +62,7 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    CalendarQueries,
     FeedbackQueries,
     MatchingQueries,
 ):
@@ -83,6 +86,7 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    CalendarMutations,
     FeedbackMutations,
     MatchingMutations,
 ):
