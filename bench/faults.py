@@ -1,7 +1,8 @@
 """Benchmark how the service degrades when PostgreSQL goes away: a 10 s stop and a 10 s freeze under 32 clients.
 
-Run: python bench/faults.py [CLIENTS] [FAULT_SECONDS]. Starts a PostgreSQL cluster of its own (initdb + pg_ctl
-in a temporary folder, never the shared server) and a real `mentorgraph serve` on it with the default timeouts,
+Run: python bench/faults.py [CLIENTS] [FAULT_SECONDS] [REQUEST_TIMEOUT_SECONDS]. Starts a PostgreSQL cluster
+of its own (initdb + pg_ctl in a temporary folder, never the shared server) and a real `mentorgraph serve` on it
+(default timeouts unless a request deadline is given),
 then drives every client through a read and a creating write in turn. Prints, per phase, the answers by kind
 (2xx, typed error, 503, 500, reset) and the p99 latency with its ratio against the healthy baseline run first in
 this process, then checks every write against the database: acknowledged writes missing and refused writes
@@ -64,15 +65,20 @@ async def writes_check(database_url: str, answers: list[Answer]) -> tuple[int, i
 def main() -> int:
     clients = int(sys.argv[1]) if len(sys.argv) > 1 else 32
     fault_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+    deadline = {"MENTORGRAPH_REQUEST_TIMEOUT_SECONDS": sys.argv[3]} if len(sys.argv) > 3 else {}
     failures = 0
     with own_postgres_cluster() as cluster:
         database_url = cluster.create_database()
         assert run_cli("migrate", MENTORGRAPH_DATABASE_URL=database_url).returncode == 0
         token = run_cli("token", "--email", "bench@load.example", "--role", "ADMIN").stdout.strip()
         with serving(
-            MENTORGRAPH_DATABASE_URL=database_url, MENTORGRAPH_SWEEP_INTERVAL_SECONDS="0", MENTORGRAPH_LOG_LEVEL="ERROR"
+            MENTORGRAPH_DATABASE_URL=database_url,
+            MENTORGRAPH_SWEEP_INTERVAL_SECONDS="0",
+            MENTORGRAPH_LOG_LEVEL="ERROR",
+            **deadline,
         ) as service:
-            print(f"{clients} clients, {fault_seconds:.0f} s faults, default timeouts (statement 5 s, request 15 s)")
+            request = deadline.get("MENTORGRAPH_REQUEST_TIMEOUT_SECONDS", "15")
+            print(f"{clients} clients, {fault_seconds:.0f} s faults, statement timeout 5 s, deadline {request} s")
             header = " ".join(f"{kind:>11}" for kind in KINDS)
             print(f"{'phase':<18} {header} {'p99 s':>9} {'vs base':>9}")
             for name in ("stop", "freeze"):
