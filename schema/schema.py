@@ -21,6 +21,7 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.analytics.queries import AnalyticsQueries
 from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.context import Info
@@ -40,6 +41,7 @@ from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
+from schema.profile_required import require_profile
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
 from schema.relationships.mutations import RelationshipMutations
@@ -65,6 +67,7 @@ class Query(
     CalendarQueries,
     FeedbackQueries,
     MatchingQueries,
+    AnalyticsQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -94,6 +97,7 @@ class Mutation(
 
 
 refresh_loaders_after_every_mutation(Mutation)
+require_profile(query_type=Query, mutation_type=Mutation)
 
 
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -203,10 +207,29 @@ class OperationNameWhenSeveral(SchemaExtension):
         yield
 
 
+CLIENT_ERROR_LOG_CHARS = 300
+
+
+def truncated(text: str, limit: int = CLIENT_ERROR_LOG_CHARS) -> str:
+    """A log line's worth of text that may hold a client's input (a 1 MB literal stays out of the log)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+class MentorgraphSchema(strawberry.Schema):
+    """Logs a client's mistakes at INFO, one truncated line without a traceback; what is our fault is logged
+    at ERROR where it is masked (MaskUnexpectedErrors), and an outage as a warning there."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, (GraphQLError, DomainError)):
+                log.info("client error at %s: %s", error.path, truncated(error.message))
+
+
 def build_schema(
     *, max_depth: int, max_tokens: int, max_aliases: int, is_outage: Callable[[BaseException], bool] = _never
 ) -> strawberry.Schema:
-    return strawberry.Schema(
+    return MentorgraphSchema(
         query=Query,
         mutation=Mutation,
         types=list(ERROR_TYPES),
