@@ -106,6 +106,7 @@ async def test_serve_with_its_in_process_worker_converges_under_faults(db, datab
         # SQLite takes one writing process at a time: the changes are made first, then `serve` sends them.
         load = await book_load(40, video_share=4)
         await change_load(load)
-        with serving(**{k: v for k, v in env.items() if k.startswith(("MENTORGRAPH_", "MG_"))}):
+        # A generous start-up: a loaded machine takes its time to import the app.
+        with serving(startup_seconds=60, **{k: v for k, v in env.items() if k.startswith(("MENTORGRAPH_", "MG_"))}):
             await wait_settled(90)
         await assert_exactly_once(google, microsoft, expected=40)
