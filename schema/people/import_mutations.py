@@ -7,18 +7,20 @@ import strawberry
 from domain.people import importer
 from schema.context import Info
 from schema.errors import result_union, run_mutation
+from schema.input_rules import unbounded_text
 
 
 @strawberry.input
 class ImportPeopleInput:
     csv: str = strawberry.field(
+        metadata=unbounded_text(),
         description=(
             "CSV text (comma-, semicolon- or tab-separated, as the header row shows) with a header row naming "
             "any of: email (required), name, department, title, level (1-20), "
             "manager_email, time_zone (IANA), working_hours ('Mon-Fri 09:00-17:00; Sat 10:00-12:00', local time), "
             "teach_skills and learn_skills ('Python:4; Public speaking:2', proficiency 1-5), languages ('en; pt-BR')."
             " People are matched by email; an empty cell leaves that value as it is."
-        )
+        ),
     )
     dry_run: bool = strawberry.field(default=False, description="Check and count as an import would; write nothing.")
 

@@ -47,7 +47,12 @@ async def test_a_query_deeper_than_the_limit_is_refused_naming_the_operation(gql
 
     body = await ask(gql, too_deep, ana)
 
-    assert_rejected(body, "'ReportingLine'", f"maximum operation depth of {settings.max_query_depth}")
+    assert_rejected(
+        body,
+        f"Operation 'ReportingLine' is more than {settings.max_query_depth} levels deep",
+        f"the maximum operation depth is {settings.max_query_depth}",
+    )
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
 
 
 async def test_a_query_at_the_depth_limit_is_answered(gql, settings, ana):
@@ -79,6 +84,7 @@ async def test_too_many_aliases_are_refused_naming_the_operation_and_write_nothi
         body = await ask(gql, wide, ana)
 
     assert_rejected(body, "Operation 'RenameMany'", f"uses {limit + 1} aliases", f"maximum alias count is {limit}")
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_ALIASES"
 
 
 async def test_aliases_inside_fragments_count_too(gql, settings, ana):
@@ -106,6 +112,7 @@ async def test_a_document_over_the_token_limit_is_refused_naming_the_operation_a
         body = await ask(gql, huge, ana)
 
     assert_rejected(body, "Operation 'Rename'", f"more than {settings.max_query_tokens} tokens", "maximum token count")
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_TOKENS"
 
 
 async def test_an_unexpected_error_is_masked_and_logged_with_the_request_id(gql, ana, monkeypatch, caplog):
@@ -120,6 +127,7 @@ async def test_an_unexpected_error_is_masked_and_logged_with_the_request_id(gql,
     body = response.json()
     assert body["data"] is None
     assert [error["message"] for error in body["errors"]] == ["Unexpected error."]
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "hunter2" not in response.text
     request_id = response.headers["X-Request-ID"]
     [record] = [r for r in caplog.records if r.name == "mentorgraph.graphql"]
