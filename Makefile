@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling bench-people-import bench-matching clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling bench-people-import bench-matching bench-sync clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -53,6 +53,9 @@ bench-people-import: install
 
 bench-matching: install
 	$(BIN)/python bench/matching.py $(BENCH_ARGS)
+
+bench-sync: install
+	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

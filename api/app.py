@@ -18,12 +18,15 @@ from starlette.types import ASGIApp
 from api.auth import TokenVerifier
 from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
+from api.database.faults import database_unavailable
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.http_errors import error_response
 from api.ics_routes import calendar_feed
+from api.oauth_routes import oauth_callback
 from api.request_body import BodyLimitMiddleware
 from api.request_id import HEADER as REQUEST_ID_HEADER
 from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
+from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
 from domain.meetings.ports import FreeBusyProvider
@@ -91,6 +94,7 @@ def create_app(
         max_depth=settings.max_query_depth,
         max_tokens=settings.max_query_tokens,
         max_aliases=settings.max_aliases,
+        is_outage=database_unavailable,
     )
     graphql = MentorgraphGraphQL(
         schema,
@@ -105,7 +109,7 @@ def create_app(
         sweeping = None
         calendar_worker = None
         if manage_database:
-            await open_database(settings.database_url)
+            await open_database(settings.database_url, statement_timeout_ms=settings.db_statement_timeout_ms)
             if settings.sweep_interval_seconds:
                 sweeping = asyncio.create_task(sweep_forever(settings), name="mentorgraph-sweeps")
             if settings.worker == "on":
@@ -127,11 +131,17 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
+        Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
+        Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
     ]
     app = MentorgraphApp(
         routes=routes,
         lifespan=lifespan,
-        middleware=[*cross_origin(settings), Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            *cross_origin(settings),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
+        ],
         exception_handlers={HTTPException: refused, Exception: crashed},
     )
     app.state.settings = settings

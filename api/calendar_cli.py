@@ -69,12 +69,14 @@ def cmd_new_secret_key(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_rotate_secret_key(settings: Settings, args: argparse.Namespace) -> int:
     from api.cli import _require_migrated, _with_database
     from domain.calendar.connections import rotate_tokens
+    from domain.meetings.feed import rotate_feed_keys
 
     _require_migrated(settings)
     cipher = settings.token_cipher()
 
     async def work() -> int:
         print(f"{await rotate_tokens(cipher)} refresh tokens re-encrypted under the first key")
+        print(f"{await rotate_feed_keys(cipher)} calendar feed tokens re-encrypted under the first key")
         return 0
 
     return _with_database(settings, work)

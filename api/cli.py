@@ -21,7 +21,7 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
     from api.database.connection import close_database, open_database
 
     async def run() -> int:
-        await open_database(settings.database_url)
+        await open_database(settings.database_url, statement_timeout_ms=settings.db_statement_timeout_ms)
         try:
             return await work()
         finally:

@@ -12,11 +12,14 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.http_errors import error_response
+from api.oauth_routes import calendar_oauth
 from api.request_body import decode_json_object
+from api.service_faults import mark_unavailable
 from api.settings import Settings
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
+from schema.schema import SERVICE_UNAVAILABLE
 
 
 class MentorgraphGraphQL(GraphQL):
@@ -27,6 +30,8 @@ class MentorgraphGraphQL(GraphQL):
         self._free_busy = free_busy
         self._booking_rules = settings.booking_rules
         self._relationship_timing = settings.relationship_timing
+        self._calendar_oauth = calendar_oauth(settings)
+        self._cipher = settings.token_cipher() if settings.secret_key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,13 +64,24 @@ class MentorgraphGraphQL(GraphQL):
             raise
 
     async def get_context(self, request, response) -> Context:
+        request.state.sub_response = response
         return Context(
             viewer=request.state.viewer,
             request=request,
             free_busy=self._free_busy,
             booking_rules=self._booking_rules,
             relationship_timing=self._relationship_timing,
+            calendar_oauth=self._calendar_oauth,
+            cipher=self._cipher,
         )
+
+    async def process_result(self, request, result):
+        answer = await super().process_result(request, result)
+        # The database went away under a resolver: the client should retry, not report our bug.
+        if any((error.extensions or {}).get("code") == SERVICE_UNAVAILABLE for error in result.errors or ()):
+            request.state.sub_response.status_code = 503
+            mark_unavailable(request.state.sub_response.headers)
+        return answer
 
 
 def _wants_ide_page(request: Request) -> bool:

@@ -17,6 +17,7 @@ from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.config import SyncConfig
+from integrations.calendar.oauth import OAuthSettings
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -35,6 +36,9 @@ _AT_MOST = {
     "inactive_after_days": 10 * 366,
     "inactivity_notice_days": 10 * 366,
     "sweep_interval_seconds": 7 * 24 * 3600,
+    "smtp_port": 65_535,
+    "db_statement_timeout_ms": 10 * 60 * 1000,
+    "request_timeout_seconds": 600,
 }
 
 
@@ -96,7 +100,16 @@ class Settings(BaseSettings):
     inactivity_notice_days: int = 14
     # How often `serve` runs the sweeps in-process (0: never; then run `mentorgraph sweep` from a scheduler).
     sweep_interval_seconds: int = 3600
+    # Survey invitations and reminders go out through this SMTP server; without a host they stay queued.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "mentorgraph@localhost"
+    smtp_timeout_seconds: float = 30
 
+    # Faults: one statement waits at most this long (PostgreSQL statement_timeout, SQLite busy_timeout), and a
+    # whole request at most `request_timeout_seconds`, so a frozen database answers 503 instead of hanging.
+    db_statement_timeout_ms: int = 5000
+    request_timeout_seconds: int = 15
     # Calendar sync. Fernet keys for stored refresh tokens, comma-separated, newest first (rotation).
     secret_key: Annotated[tuple[str, ...], NoDecode] = ()
     # `serve` drains the calendar outbox in-process unless this is "off" (then run `mentorgraph worker`).
@@ -192,6 +205,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "port",
+        "smtp_port",
         "max_body_bytes",
         "max_query_depth",
         "max_query_tokens",
@@ -202,6 +216,8 @@ class Settings(BaseSettings):
         "mentor_request_days",
         "inactive_after_days",
         "inactivity_notice_days",
+        "db_statement_timeout_ms",
+        "request_timeout_seconds",
         "worker_concurrency",
         "worker_max_attempts",
         "google_user_requests_per_minute",
@@ -221,6 +237,7 @@ class Settings(BaseSettings):
         "worker_backoff_base_seconds",
         "worker_backoff_cap_seconds",
         "provider_timeout_seconds",
+        "smtp_timeout_seconds",
     )
     @classmethod
     def _positive_seconds(cls, value: float) -> float:
@@ -288,6 +305,13 @@ class Settings(BaseSettings):
             token_cipher=self.token_cipher,
             retry_policy=self.retry_policy,
             **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
+        )
+
+    @property
+    def calendar_oauth(self) -> OAuthSettings:
+        return OAuthSettings(
+            ca_file=self.provider_ca_file,
+            **{name: getattr(self, name) for name in OAuthSettings.__dataclass_fields__ if name != "ca_file"},
         )
 
     @property

@@ -9,15 +9,22 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 
 from api.settings import Settings
 from domain.clock import utc_now
+from domain.feedback.emails import deliver_queued
+from domain.feedback.sweeps import open_due_surveys, queue_reminders
 from domain.meetings.sweeps import mark_missed
 from domain.relationships.inactivity import sweep_inactive
 from domain.relationships.requests import expire_requests
+from integrations.email.smtp import SmtpSender
 
 log = logging.getLogger("mentorgraph.sweeper")
+# This process's name on the outbox leases it takes.
+_WORKER = f"sweeper-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
@@ -26,12 +33,31 @@ class SweepReport:
     inactivity_notices: int
     auto_concluded: int
     missed_meetings: int
+    surveys_opened: int = 0
+    survey_reminders: int = 0
+    emails_sent: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.expired_requests} mentor requests expired, {self.inactivity_notices} inactivity notices, "
-            f"{self.auto_concluded} relationships auto-concluded, {self.missed_meetings} meetings missed"
+            f"{self.auto_concluded} relationships auto-concluded, {self.missed_meetings} meetings missed, "
+            f"{self.surveys_opened} surveys opened, {self.survey_reminders} survey reminders, "
+            f"{self.emails_sent} emails sent"
         )
+
+
+async def send_emails(settings: Settings, now: datetime.datetime) -> int:
+    """Delivers queued email when an SMTP host is configured; otherwise it waits in the queue."""
+    if not settings.smtp_host:
+        return 0
+    sender = SmtpSender(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        timeout=settings.smtp_timeout_seconds,
+    )
+    domain = settings.smtp_from.rpartition("@")[2] or "mentorgraph"
+    return await deliver_queued(sender, now, domain=domain, worker=_WORKER, policy=settings.retry_policy)
 
 
 async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None) -> SweepReport:
@@ -40,7 +66,11 @@ async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None
     expired = await expire_requests(now)
     inactivity = await sweep_inactive(now, inactive_after=timing.inactive_after, notice=timing.inactivity_notice)
     missed = await mark_missed(now, grace=settings.booking_rules.missed_grace)
-    return SweepReport(expired, len(inactivity.noticed), len(inactivity.concluded), missed)
+    # After the relationship sweeps, so a relationship concluded just now gets its closing survey.
+    opened = await open_due_surveys(now)
+    reminders = await queue_reminders(now)
+    sent = await send_emails(settings, now)
+    return SweepReport(expired, len(inactivity.noticed), len(inactivity.concluded), missed, opened, reminders, sent)
 
 
 async def sweep_forever(settings: Settings) -> None:

@@ -5,9 +5,12 @@ MODEL_MODULES: list[str] = [
     "domain.skills.models",
     "domain.programs.models",
     "domain.relationships.models",
+    "domain.matching.models",
     "domain.agreements.models",
     "domain.goals.models",
     "domain.meetings.models",
     "domain.calendar.models",
     "domain.outbox.models",
+    "domain.feedback.models",
+    "domain.analytics.models",
 ]

@@ -8,10 +8,12 @@ from typing import Any
 from strawberry.types import Info as StrawberryInfo
 
 from domain.access import Viewer
+from domain.calendar.secrets import TokenCipher
 from domain.meetings.ports import FreeBusyProvider
 from domain.meetings.rules import BookingRules
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.no_external import NoExternalCalendar
+from integrations.calendar.oauth import CalendarOAuth
 from schema.loaders import Loaders
 
 
@@ -24,6 +26,10 @@ class Context:
     free_busy: FreeBusyProvider = field(default_factory=NoExternalCalendar)
     booking_rules: BookingRules = field(default_factory=BookingRules)
     relationship_timing: RelationshipTiming = field(default_factory=RelationshipTiming)
+    # Personal calendar connections (OAuth); None when MENTORGRAPH_SECRET_KEY is not set.
+    calendar_oauth: CalendarOAuth | None = None
+    # Secrets at rest (feed tokens); None while no MENTORGRAPH_SECRET_KEY is configured.
+    cipher: TokenCipher | None = None
 
 
 Info = StrawberryInfo[Context, None]

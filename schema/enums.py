@@ -7,6 +7,8 @@ from enum import Enum
 import strawberry
 
 from domain.access import Role as DomainRole
+from domain.matching import models as matching
+from domain.matching.profiles import Objective
 from domain.people import models as people
 from domain.programs import models as programs
 from domain.relationships import models as relationships
@@ -33,6 +35,9 @@ MemberRole = strawberry.enum(relationships.MemberRole, name="MemberRole")
 MentorRequestStatus = strawberry.enum(relationships.MentorRequestStatus, name="MentorRequestStatus")
 RematchStatus = strawberry.enum(relationships.RematchStatus, name="RematchStatus")
 RematchOutcome = strawberry.enum(DomainRematchOutcome, name="RematchOutcome")
+MatchObjective = strawberry.enum(Objective, name="MatchObjective")
+MatchRunStatus = strawberry.enum(matching.MatchRunStatus, name="MatchRunStatus")
+MatchProposalStatus = strawberry.enum(matching.ProposalStatus, name="MatchProposalStatus")
 
 
 @strawberry.enum(description="ISO weekday; the domain stores 0 for Monday.")

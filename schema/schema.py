@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
@@ -12,14 +13,20 @@ from strawberry.extensions import AddValidationRules
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.calendar.mutations import CalendarMutations
+from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.error_codes import CodedErrors
 from schema.errors import ERROR_TYPES
+from schema.feedback.mutations import FeedbackMutations
+from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
 from schema.input_rules import InputRules
 from schema.limits import MaxDepth, MaxTokens, OperationNameWhenSeveral, max_aliases_rule
+from schema.matching.mutations import MatchingMutations
+from schema.matching.queries import MatchingQueries
 from schema.meetings.batch_slots import BatchSchedulingQueries
 from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
@@ -50,6 +57,9 @@ class Query(
     HealthQueries,
     SchedulingQueries,
     BatchSchedulingQueries,
+    CalendarQueries,
+    FeedbackQueries,
+    MatchingQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -71,6 +81,9 @@ class Mutation(
     GoalMutations,
     MeetingMutations,
     SchedulingMutations,
+    CalendarMutations,
+    FeedbackMutations,
+    MatchingMutations,
 ):
     pass
 
@@ -78,16 +91,49 @@ class Mutation(
 refresh_loaders_after_every_mutation(Mutation)
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    """Hide unexpected exceptions; validation errors and domain errors keep their message."""
-    original = error.original_error
-    if original is None or isinstance(original, (GraphQLError, DomainError)):
-        return False
-    log.error("unexpected error at %s", error.path, exc_info=original)
-    return True
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service cannot reach its database just now; retry shortly."
 
 
-def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawberry.Schema:
+def _never(error: BaseException) -> bool:
+    return False
+
+
+class MaskUnexpectedErrors(CodedErrors):
+    """Hides unexpected exceptions; validation and domain errors keep their message. Every error gets a code.
+
+    An outage (`is_outage`: the database unreachable, frozen or locked) is no bug of ours: it becomes a
+    SERVICE_UNAVAILABLE error the HTTP layer answers with 503, and is logged as a warning without a traceback.
+    """
+
+    def __init__(self, is_outage: Callable[[BaseException], bool] = _never) -> None:
+        super().__init__(should_mask=self._should_mask)
+        self._is_outage = is_outage
+
+    @staticmethod
+    def _should_mask(error: GraphQLError) -> bool:
+        original = error.original_error
+        return original is not None and not isinstance(original, (GraphQLError, DomainError))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if not self._is_outage(original):
+            log.error("unexpected error at %s", error.path, exc_info=original)
+            return super().anonymise_error(error)
+        log.warning("database unavailable at %s: %s", error.path, repr(original)[:300])
+        return GraphQLError(
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": SERVICE_UNAVAILABLE},
+        )
+
+
+def build_schema(
+    *, max_depth: int, max_tokens: int, max_aliases: int, is_outage: Callable[[BaseException], bool] = _never
+) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -98,6 +144,6 @@ def build_schema(*, max_depth: int, max_tokens: int, max_aliases: int) -> strawb
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
             OperationNameWhenSeveral,
             InputRules,
-            lambda: CodedErrors(should_mask=_should_mask),
+            lambda: MaskUnexpectedErrors(is_outage),
         ],
     )

@@ -5,25 +5,49 @@ from __future__ import annotations
 import asyncio
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 
-from api.database.urls import ensure_sqlite_folder, tortoise_url
+from api.database.urls import engine_of, ensure_sqlite_folder, tortoise_url
 from domain.registry import MODEL_MODULES
 
+DEFAULT_STATEMENT_TIMEOUT_MS = 5000
+# Opening a connection to a server that accepts TCP but never answers (a frozen host) gives up after this.
+CONNECT_TIMEOUT_SECONDS = 3
+# The client's own bound on a statement, past the server's statement_timeout: a frozen server cancels nothing.
+_CLIENT_GRACE_SECONDS = 1
 
-def tortoise_config(database_url: str) -> dict:
+
+def connection_config(database_url: str, *, statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS) -> dict:
+    """Tortoise's connection settings, with every wait bounded so an unreachable database fails fast."""
+    config = expand_db_url(tortoise_url(database_url))
+    credentials = config["credentials"]
+    if engine_of(database_url) == "postgres":
+        credentials["server_settings"] = {"statement_timeout": str(statement_timeout_ms)}
+        credentials["timeout"] = CONNECT_TIMEOUT_SECONDS
+        credentials["command_timeout"] = statement_timeout_ms / 1000 + _CLIENT_GRACE_SECONDS
+        config["engine"] = "api.database.postgres_client"
+    else:
+        credentials["busy_timeout"] = statement_timeout_ms
+        config["engine"] = "api.database.sqlite_client"
+    return config
+
+
+def tortoise_config(database_url: str, *, statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS) -> dict:
     return {
-        "connections": {"default": tortoise_url(database_url)},
+        "connections": {"default": connection_config(database_url, statement_timeout_ms=statement_timeout_ms)},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
     }
 
 
-async def open_database(database_url: str) -> None:
+async def open_database(database_url: str, *, statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS) -> None:
     """Connects Tortoise. The schema itself is Alembic's job (`mentorgraph migrate`), never generate_schemas."""
     ensure_sqlite_folder(database_url)
     # The global fallback lets requests served on other tasks than the lifespan's see the same context.
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(database_url, statement_timeout_ms=statement_timeout_ms), _enable_global_fallback=True
+    )
 
 
 async def close_database() -> None:

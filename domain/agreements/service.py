@@ -22,6 +22,7 @@ from domain.relationships.access import relationship_access
 from domain.relationships.activation import activate_if_proposed
 from domain.relationships.lifecycle import CLOSED
 from domain.relationships.models import Relationship, RelationshipMember
+from domain.relationships.reporting import check_reporting_line_still_clear
 from domain.skills.taxonomy import resolve_skills
 
 # Terms copied from the current version when an amendment leaves them out.
@@ -159,6 +160,8 @@ async def sign_agreement(
             ).values_list("teacher_id", "learner_id", "skill_id", "topic")
         ]
         t.check_exchange(directions, member_ids=access.member_ids, kind=access.relationship.kind)
+        # The directory may have changed since the proposal: every signature, the activating one included.
+        await check_reporting_line_still_clear(access.member_ids)
         if await AgreementSignature.exists(version_id=current.id, person_id=person_id):
             return SignOutcome(agreement, relationship_activated=False)
         await AgreementSignature.create(version_id=current.id, person_id=person_id, signed_at=now)

@@ -9,10 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from domain.calendar.models import CalendarEvent, SyncStatus
 from domain.outbox.service import enqueue
 
 CALENDAR_TOPIC = "calendar.meeting"
 
 
 async def meetings_changed(meeting_ids: Iterable[int], *, now: datetime) -> None:
-    await enqueue(CALENDAR_TOPIC, [str(meeting_id) for meeting_id in meeting_ids], now=now)
+    """Also shows each meeting's calendar sync as PENDING until the worker has sent this change."""
+    ids = sorted(set(meeting_ids))
+    if not ids:
+        return
+    await enqueue(CALENDAR_TOPIC, [str(meeting_id) for meeting_id in ids], now=now)
+    await CalendarEvent.filter(meeting_id__in=ids).update(status=SyncStatus.PENDING)
+    await CalendarEvent.bulk_create([CalendarEvent(meeting_id=meeting_id) for meeting_id in ids], ignore_conflicts=True)

@@ -12,11 +12,19 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain.calendar.changes import meetings_changed
-from domain.calendar.models import CalendarConnection, ConnectionKind, ConnectionStatus, Provider
+from domain.calendar.changes import CALENDAR_TOPIC, meetings_changed
+from domain.calendar.models import (
+    CalendarConnection,
+    CalendarEvent,
+    ConnectionKind,
+    ConnectionStatus,
+    Provider,
+    SyncStatus,
+)
 from domain.calendar.secrets import TokenCipher
 from domain.errors import NotFound, ValidationFailed
 from domain.meetings.models import Meeting, MeetingStatus
+from domain.outbox.service import redeliver
 from domain.people.models import Person
 
 
@@ -150,3 +158,15 @@ async def rotate_tokens(cipher: TokenCipher) -> int:
                 )
                 rotated += 1
     return rotated
+
+
+async def retry_sync(*, meeting_id: int, now: datetime) -> Meeting:
+    """Sends a meeting to its calendar again after it was dead-lettered (or whenever an admin asks)."""
+    meeting = await Meeting.get_or_none(id=meeting_id)
+    if meeting is None:
+        raise NotFound("No such meeting.", field="meeting_id")
+    async with in_transaction():
+        if not await redeliver(CALENDAR_TOPIC, [str(meeting_id)], now=now):
+            await meetings_changed([meeting_id], now=now)
+        await CalendarEvent.filter(meeting_id=meeting_id).update(status=SyncStatus.PENDING, attempts=0)
+    return meeting

@@ -28,6 +28,13 @@ class TokenCipher:
         except InvalidToken:
             raise ValidationFailed("The stored token does not decrypt with any configured key.") from None
 
+    def decrypt_fresh(self, token: str, *, max_age_seconds: int) -> str | None:
+        """The plaintext of a token made at most `max_age_seconds` ago with any key; None if not, or forged."""
+        try:
+            return self._fernet.decrypt(token.encode(), ttl=max_age_seconds).decode()
+        except InvalidToken:
+            return None
+
     def rotate(self, token: str) -> str:
         return self._fernet.rotate(token.encode()).decode()
 

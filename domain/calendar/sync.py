@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from domain.calendar import connections
 from domain.calendar.changes import CALENDAR_TOPIC, meetings_changed
-from domain.calendar.models import CalendarConnection, CalendarEvent, SyncStatus
+from domain.calendar.models import CalendarConnection, CalendarEvent, ConnectionKind, SyncStatus
 from domain.calendar.ports import DesiredEvent, KnownEvent, SyncFailed, WrittenEvent
 from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus
 from domain.outbox import service as outbox
@@ -74,8 +74,10 @@ async def prepare(meeting_id: int) -> SyncJob | None:
         attendee_emails=emails,
         wants_conference=meeting.format is MeetingFormat.VIDEO and provider_link,
     )
+    personal_account = connection is not None and connection.kind is ConnectionKind.PERSONAL
     known = KnownEvent(
-        calendar=organizer.email,
+        # A personal connection writes to the connected account's calendar, which is the organizer's own.
+        calendar=connection.account_email if personal_account and connection.account_email else organizer.email,
         generation=event.generation,
         event_id=event.event_id,
         etag=event.etag,

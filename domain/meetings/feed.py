@@ -1,7 +1,9 @@
 """Personal calendar feeds: a secret token per person, and the events its URL lists.
 
-Only the SHA-256 of a token is stored, so the table alone never yields a working URL; rotating replaces
-the hash, and the old URL stops working at once. The token is long and random, so a fast hash suffices.
+A token is found by its SHA-256 (long and random, so a fast hash suffices) and otherwise kept only encrypted
+under the server's secret key, so the table alone never yields a working URL while the owner can read their
+URL again without rotating it (rotation, which breaks every subscribed calendar, is for a leaked URL).
+Rotating replaces both, and the old URL stops working at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime, timedelta
 from tortoise.expressions import Subquery
 
 from domain.access import Viewer
+from domain.calendar.secrets import TokenCipher
 from domain.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingAttendee, MeetingStatus, Rsvp
 from domain.people.models import MeetingFormat, Person
 
@@ -56,14 +59,45 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def rotate_feed(viewer: Viewer, *, now: datetime) -> str:
-    """A new secret token for the viewer's feed (returned once, never stored); any older URL stops working."""
+async def rotate_feed(viewer: Viewer, *, now: datetime, cipher: TokenCipher | None = None) -> str:
+    """A new secret token for the viewer's feed, kept encrypted when there is a cipher; any older URL stops working."""
     person_id = viewer.require_person()
     token = secrets.token_urlsafe(32)
+    encrypted = cipher.encrypt(token) if cipher is not None else None
     await CalendarFeed.update_or_create(
-        defaults={"token_hash": hash_token(token), "rotated_at": now}, person_id=person_id
+        defaults={"token_hash": hash_token(token), "token_encrypted": encrypted, "rotated_at": now},
+        person_id=person_id,
     )
     return token
+
+
+@dataclass(frozen=True)
+class CurrentFeed:
+    # None when it was made while no secret key was configured: rotate once to get a readable URL.
+    token: str | None
+    created_at: datetime
+
+
+async def current_feed(viewer: Viewer, *, person_id: int, cipher: TokenCipher | None) -> CurrentFeed | None:
+    """The person's current feed token, for that person only; None for anyone else or before a first rotation."""
+    if not viewer.is_person(person_id):
+        return None
+    feed = await CalendarFeed.get_or_none(person_id=person_id)
+    if feed is None:
+        return None
+    token = None
+    if feed.token_encrypted is not None and cipher is not None:
+        token = cipher.decrypt(feed.token_encrypted)
+    return CurrentFeed(token=token, created_at=feed.rotated_at)
+
+
+async def rotate_feed_keys(cipher: TokenCipher) -> int:
+    """Re-encrypts every stored feed token under the newest key, so an older key can be retired."""
+    rotated = 0
+    for feed_id, encrypted in await CalendarFeed.exclude(token_encrypted=None).values_list("id", "token_encrypted"):
+        await CalendarFeed.filter(id=feed_id).update(token_encrypted=cipher.rotate(encrypted))
+        rotated += 1
+    return rotated
 
 
 async def feed_for_token(token: str, *, now: datetime) -> Feed | None:

@@ -8,13 +8,16 @@ agreement version's, else the program's). Paused, proposed and closed relationsh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
+
+from tortoise.functions import Max, Min
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
 from domain.errors import NotFound, PermissionDenied
+from domain.feedback.signals import RiskSignal, RiskSignalKind, feedback_signals
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs import policy
 from domain.programs.models import Cadence, Program, ProgramCoordinator
@@ -38,6 +41,8 @@ class RelationshipHealth:
     last_held_at: datetime | None
     # When the relationship turns (or turned) AT_RISK without another held meeting; None when not tracked.
     due_by: datetime | None
+    # What put it AT_RISK: the cadence check's NO_RECENT_MEETING and any signal from feedback.
+    signals: tuple[RiskSignal, ...] = field(default=())
 
 
 def assess(
@@ -48,25 +53,73 @@ def assess(
         return RelationshipHealth(relationship.id, HealthStatus.NOT_TRACKED, cadence, last_held_at, None)
     since = last_held_at or relationship.started_at or relationship.created_at
     due_by = since + 2 * timedelta(days=CADENCE_DAYS[cadence])
-    status = HealthStatus.AT_RISK if now > due_by else HealthStatus.ON_TRACK
-    return RelationshipHealth(relationship.id, status, cadence, last_held_at, due_by)
+    if now > due_by:
+        signals = (RiskSignal(RiskSignalKind.NO_RECENT_MEETING),)
+        return RelationshipHealth(relationship.id, HealthStatus.AT_RISK, cadence, last_held_at, due_by, signals)
+    return RelationshipHealth(relationship.id, HealthStatus.ON_TRACK, cadence, last_held_at, due_by)
+
+
+def with_signals(health: RelationshipHealth, signals: list[RiskSignal]) -> RelationshipHealth:
+    """A tracked relationship with feedback signals is AT_RISK whatever its cadence says."""
+    if not signals or health.status is HealthStatus.NOT_TRACKED:
+        return health
+    return replace(health, status=HealthStatus.AT_RISK, signals=(*health.signals, *signals))
+
+
+def _instant(value: datetime | str) -> datetime:
+    """An aggregate's datetime: SQLite hands MIN/MAX back as the stored text, which the field parses."""
+    return Meeting._meta.fields_map["starts_at"].to_python_value(value)
 
 
 async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
-    rows = await Meeting.filter(relationship_id__in=list(relationship_ids), status=MeetingStatus.HELD).values_list(
-        "relationship_id", "starts_at"
+    """Each relationship's latest held meeting start, aggregated in SQL: one row per relationship."""
+    rows = (
+        await Meeting.filter(relationship_id__in=list(relationship_ids), status=MeetingStatus.HELD)
+        .group_by("relationship_id")
+        .annotate(last=Max("starts_at"))
+        .values_list("relationship_id", "last")
     )
-    latest: dict[int, datetime] = {}
-    for relationship_id, starts_at in rows:
-        if relationship_id not in latest or starts_at > latest[relationship_id]:
-            latest[relationship_id] = starts_at
-    return latest
+    return {relationship_id: _instant(last) for relationship_id, last in rows}
 
 
 async def health_of(relationships: Sequence[Relationship], now: datetime) -> list[RelationshipHealth]:
     terms = await agreed_terms(relationships)
     held = await _last_held([r.id for r in relationships])
-    return [assess(r, terms[r.id].cadence, held.get(r.id), now) for r in relationships]
+    signals = await feedback_signals([r.id for r in relationships])
+    return [
+        with_signals(assess(r, terms[r.id].cadence, held.get(r.id), now), signals.get(r.id, [])) for r in relationships
+    ]
+
+
+async def health_by_id(relationship_ids: Sequence[int], now: datetime) -> list[RelationshipHealth]:
+    """Health per relationship id, for a page of relationships: a fixed number of statements however many."""
+    rows = {r.id: r for r in await Relationship.filter(id__in=list(set(relationship_ids)))}
+    found = {h.relationship_id: h for h in await health_of(list(rows.values()), now)}
+    return [found[relationship_id] for relationship_id in relationship_ids]
+
+
+async def next_meetings(relationship_ids: Sequence[int], now: datetime) -> list[Meeting | None]:
+    """Per relationship, its next SCHEDULED meeting not yet over (the earliest start; the lowest id on a tie).
+
+    Two statements: the earliest start per relationship in SQL, then those meetings, so a long series
+    costs one row per relationship rather than every future occurrence.
+    """
+    upcoming = Meeting.filter(
+        relationship_id__in=list(set(relationship_ids)), status=MeetingStatus.SCHEDULED, ends_at__gt=now
+    )
+    firsts = (
+        await upcoming.group_by("relationship_id")
+        .annotate(first=Min("starts_at"))
+        .values_list("relationship_id", "first")
+    )
+    earliest = {relationship_id: _instant(first) for relationship_id, first in firsts}
+    chosen: dict[int, Meeting] = {}
+    if earliest:
+        candidates = await upcoming.filter(starts_at__in=list(set(earliest.values()))).order_by("starts_at", "id")
+        for meeting in candidates:
+            if meeting.starts_at == earliest.get(meeting.relationship_id):
+                chosen.setdefault(meeting.relationship_id, meeting)
+    return [chosen.get(relationship_id) for relationship_id in relationship_ids]
 
 
 async def relationship_health(viewer: Viewer, *, relationship_id: int, now: datetime) -> RelationshipHealth:

@@ -131,11 +131,14 @@ class MeetingReschedule(Model):
 
 
 class CalendarFeed(Model):
-    """A person's secret ICS feed. Only a SHA-256 hash of the token is kept: a database leak reveals no URL."""
+    """A person's secret ICS feed. Its token is found by SHA-256 hash and kept otherwise only encrypted under
+    the server's secret key: a database leak alone reveals no URL."""
 
     id = fields.IntField(primary_key=True)
     person = fields.OneToOneField("models.Person", related_name="calendar_feed", on_delete=fields.CASCADE)
     token_hash = fields.CharField(max_length=64, unique=True)
+    # For the owner to read their URL again; null while no secret key is configured.
+    token_encrypted = fields.TextField(null=True)
     rotated_at = fields.DatetimeField()
 
     class Meta:

@@ -59,6 +59,9 @@ class Person(Model):
     meeting_formats = fields.JSONField(default=list)
     bio = fields.TextField(default="")
     is_active = fields.BooleanField(default=True, db_index=True)
+    # The day someone left the company (inactive people, from an import or directory sync): retention and
+    # the ROI's turnover count leavers by it.
+    left_on = fields.DateField(null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

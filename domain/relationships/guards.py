@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from collections.abc import Sequence
 
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.people.models import Person
 from domain.programs.models import Enrollment
 from domain.relationships.lifecycle import OPEN
-from domain.relationships.models import MatchExclusion, MemberRole, RelationshipMember
+from domain.relationships.models import (
+    MatchExclusion,
+    MemberRole,
+    MentorRequest,
+    MentorRequestStatus,
+    RelationshipMember,
+)
 from domain.relationships.rules import check_reporting_lines
 
 PersonField = tuple[int, str]  # a person's id and the input path that names them
@@ -88,3 +96,30 @@ async def check_capacity(enrollment: Enrollment, *, field: str) -> None:
         return
     if await open_mentee_count(enrollment.program_id, enrollment.person_id) >= enrollment.capacity:
         raise Conflict(f"This mentor is at capacity ({enrollment.capacity} mentee(s)).", field=field)
+
+
+async def open_mentee_counts(keys: Sequence[tuple[int, int]]) -> list[int]:
+    """Per (program id, mentor id): open relationships in which they hold the MENTOR seat; one query."""
+    rows = await RelationshipMember.filter(
+        person_id__in={person_id for _, person_id in keys},
+        role=MemberRole.MENTOR,
+        relationship__program_id__in={program_id for program_id, _ in keys},
+        relationship__status__in=list(OPEN),
+    ).values_list("relationship__program_id", "person_id")
+    counts = Counter(rows)
+    return [counts[tuple(key)] for key in keys]
+
+
+MENTOR_FULL_MESSAGE = "The mentor's places are all taken; you can ask another mentor."
+
+
+async def close_requests_if_full(enrollment: Enrollment, *, now: datetime.datetime) -> int:
+    """When a mentor's last place is taken, their other pending requests are closed as MENTOR_FULL, so the
+    mentees can ask someone else instead of waiting for an answer that cannot come; returns how many."""
+    if enrollment.capacity is None:
+        return 0
+    if await open_mentee_count(enrollment.program_id, enrollment.person_id) < enrollment.capacity:
+        return 0
+    return await MentorRequest.filter(
+        program_id=enrollment.program_id, mentor_id=enrollment.person_id, status=MentorRequestStatus.PENDING
+    ).update(status=MentorRequestStatus.MENTOR_FULL, responded_at=now, response_message=MENTOR_FULL_MESSAGE)

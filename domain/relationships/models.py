@@ -47,6 +47,8 @@ class MentorRequestStatus(str, Enum):
     DECLINED = "DECLINED"
     EXPIRED = "EXPIRED"
     CANCELLED = "CANCELLED"
+    # Closed unanswered because the mentor's last place was taken.
+    MENTOR_FULL = "MENTOR_FULL"
 
 
 class RematchStatus(str, Enum):

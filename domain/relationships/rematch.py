@@ -61,7 +61,9 @@ async def _rematch_for_overseer(viewer: Viewer, rematch_request_id: int) -> tupl
     if request is None:
         raise NotFound("No such rematch request.", field=field)
     access = await relationship_access(request.relationship_id, field=field)
-    if not can_see_rematch_request(viewer, request, access):
+    # The relationship's members may know a request exists (the asker, and the partner it is about), so
+    # they are told no; anyone else learns nothing, not even that it exists.
+    if not (can_see_rematch_request(viewer, request, access) or access.is_member(viewer)):
         raise NotFound("No such rematch request.", field=field)
     access.require_overseer(viewer, field=field)
     return request, access.relationship
@@ -74,12 +76,19 @@ async def resolve_rematch(
     outcome: RematchOutcome,
     note: str | None,
     now: datetime.datetime,
+    closure_reason: ClosureReason | None = None,
 ) -> RematchRequest:
-    """KEEP closes the request; END_AND_REMATCH ends the relationship as not a good fit, keeps the pair apart
-    and flags every member for the next matching run (MatchExclusion.needs_rematch)."""
+    """KEEP closes the request; END_AND_REMATCH ends the relationship with the coordinator's closure reason
+    (not a good fit unless they say otherwise), keeps the pair apart and flags every member for the next
+    matching run (MatchExclusion.needs_rematch)."""
     request, relationship = await _rematch_for_overseer(viewer, rematch_request_id)
     outcome = RematchOutcome(outcome)
     text = valid_note(note)
+    if closure_reason is not None and outcome is RematchOutcome.KEEP:
+        raise ValidationFailed(
+            "A kept relationship does not end; give a closure reason only to end it.", field="closure_reason"
+        )
+    reason = ClosureReason(closure_reason or ClosureReason.NOT_A_GOOD_FIT)
     if request.status is not RematchStatus.OPEN:
         raise InvalidTransition(f"This rematch request is already {request.status.value}.", field="rematch_request_id")
     if outcome is RematchOutcome.END_AND_REMATCH:
@@ -96,7 +105,7 @@ async def resolve_rematch(
         relationship = await Relationship.filter(id=relationship.id).select_for_update().get()
         check_transition(relationship.status, RelationshipStatus.ENDED_EARLY, field="rematch_request_id")
         relationship.status = RelationshipStatus.ENDED_EARLY
-        relationship.closure_reason = ClosureReason.NOT_A_GOOD_FIT
+        relationship.closure_reason = reason
         relationship.closure_note = text
         relationship.ended_at = now
         await relationship.save()

@@ -87,6 +87,8 @@ async def _visible_request(viewer: Viewer, request_id: int) -> MentorRequest:
 
 
 def _check_answerable(request: MentorRequest, now: datetime.datetime) -> None:
+    if request.status is MentorRequestStatus.MENTOR_FULL:
+        raise Conflict("The mentor's places are all taken; this request was closed.", field="request_id")
     if request.status is not MentorRequestStatus.PENDING:
         raise InvalidTransition(f"This request is already {request.status.value}.", field="request_id")
     if now > request.expires_at:
@@ -104,6 +106,9 @@ async def respond(
     _check_answerable(request, now)
     program = await Program.get(id=request.program_id)
     async with in_transaction():
+        # Enrollments before the request, as every path that closes a full mentor's requests locks them:
+        # an accept waiting for the mentor's place never holds a request row the winner must close.
+        await guards.lock_enrollments(request.program_id, [request.mentor_id, request.mentee_id])
         request = await MentorRequest.filter(id=request_id).select_for_update().get()
         _check_answerable(request, now)  # a concurrent answer or cancel may have got there first
         if accept:
@@ -116,6 +121,8 @@ async def respond(
                 program, pair, origin=RelationshipOrigin.SELF_SERVICE, created_by_id=request.mentor_id, now=now
             )
             request.relationship_id = relationship.id
+            # Taking the mentor's last place closed their pending requests as MENTOR_FULL, this one included;
+            # the whole-row save below answers this one as accepted.
         request.status = MentorRequestStatus.ACCEPTED if accept else MentorRequestStatus.DECLINED
         request.responded_at = now
         request.response_message = text

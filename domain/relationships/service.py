@@ -93,6 +93,13 @@ async def create_relationship(
             check_enrollment_transition(enrollment.status, EnrollmentStatus.MATCHED)
             enrollment.status = EnrollmentStatus.MATCHED
             await enrollment.save(update_fields=["status", "updated_at"])
+    for seat in members:
+        if seat.role is MemberRole.MENTOR:
+            await guards.close_requests_if_full(enrollments[seat.person_id], now=now)
+    # Placed again, by whichever route: the flag for the next matching run is spent; exclusions stay.
+    await MatchExclusion.filter(
+        program_id=program.id, person_id__in=[seat.person_id for seat in members], needs_rematch=True
+    ).update(needs_rematch=False)
     # Every relationship starts with version 1 of its agreement, from the program's defaults: it goes
     # ACTIVE only once every member has signed it.
     await draft_initial_agreement(relationship, program=program, created_by_id=created_by_id, now=now)
@@ -134,7 +141,7 @@ async def propose(
         previous = await _previous_for(previous_relationship_id, program, proposed)
     origin = RelationshipOrigin.COORDINATOR if previous is None else RelationshipOrigin.REMATCH
     async with in_transaction():
-        relationship = await create_relationship(
+        return await create_relationship(
             program,
             proposed,
             origin=origin,
@@ -142,12 +149,6 @@ async def propose(
             now=now,
             previous_id=previous and previous.id,
         )
-        if previous is not None:
-            # Placed again: the flag for the next matching run is spent; the exclusion itself stays.
-            await MatchExclusion.filter(
-                source_relationship_id=previous.id, person_id__in=[seat.person_id for seat in proposed]
-            ).update(needs_rematch=False)
-    return relationship
 
 
 async def _move(

@@ -60,12 +60,15 @@ class CalendarWorker:
                         log.exception("claiming calendar work failed; trying again")
                 for claim in claims:
                     active.add(asyncio.create_task(self.process(claim)))
-                if not active or not claims:
-                    wait = [asyncio.create_task(stop.wait())]
+                # A full batch means more may be due: claim again at once. Otherwise wait for a slot or the poll.
+                if not claims or len(claims) < free:
+                    waiting = asyncio.create_task(stop.wait())
                     await asyncio.wait(
-                        [*active, *wait], timeout=self.settings.worker_poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                        [*active, waiting],
+                        timeout=self.settings.worker_poll_seconds,
+                        return_when=asyncio.FIRST_COMPLETED,
                     )
-                    wait[0].cancel()
+                    waiting.cancel()
                 active = {task for task in active if not task.done()}
         finally:
             for task in active:

@@ -82,6 +82,8 @@ class GoogleCalendarWriter:
             cache_discovery=False,
             client_options={"api_endpoint": api_url},
         )
+        # Building a resource walks the discovery document (~10 ms): once per writer, not per meeting.
+        self._events = self._service.events()
 
     async def _call(self, subject: str, request, *, if_match: str = "") -> dict | None:
         if if_match:
@@ -108,7 +110,7 @@ class GoogleCalendarWriter:
             raise _failure(error) from None
 
     async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create) -> WrittenEvent:
-        events = self._service.events()
+        events = self._events
         calendar = known.calendar
         event_id = known.event_id or google_event_id(desired.meeting_uid, known.generation)
         if desired.cancelled:
@@ -157,7 +159,7 @@ class GoogleCalendarWriter:
         return await self._with_conference(calendar, event, known)
 
     async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict) -> dict:
-        events = self._service.events()
+        events = self._events
         try:
             return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), if_match=etag)
         except HttpError as error:
@@ -170,7 +172,7 @@ class GoogleCalendarWriter:
     async def _with_conference(self, calendar: str, event: dict, known: KnownEvent) -> WrittenEvent:
         status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
         if status == "pending":
-            event = await self._call(calendar, self._service.events().get(calendarId=calendar, eventId=event["id"]))
+            event = await self._call(calendar, self._events.get(calendarId=calendar, eventId=event["id"]))
             status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
         return WrittenEvent(
             event_id=event["id"],

@@ -63,7 +63,7 @@ class AppTokens:
     async def token(self, mailbox: str) -> str:
         try:
             result = await asyncio.to_thread(self._app.acquire_token_for_client, scopes=[GRAPH_DEFAULT_SCOPE])
-        except (requests.RequestException, OSError) as error:
+        except (requests.RequestException, OSError, ValueError) as error:
             raise SyncFailed(f"Microsoft authority unreachable: {type(error).__name__}", retryable=True) from None
         return _token_or_failure(result)
 

@@ -1,14 +1,16 @@
-"""Meeting fields that other types carry: `Person.meetings` and `Relationship.meetings`."""
+"""Meeting fields that other types carry: `Person.meetings`, and `Relationship.meetings`, `nextMeeting`, `health`."""
 
 from __future__ import annotations
 
 import datetime
 
-from domain.meetings import models
+from domain.clock import utc_now
+from domain.meetings import health, models
 from domain.meetings.policy import MeetingView
 from domain.meetings.queries import meetings_of_people
 from domain.meetings.validation import valid_instant
 from schema.context import Info
+from schema.meetings.health import RelationshipHealth
 from schema.meetings.types import Meeting, visible_meetings
 
 
@@ -33,3 +35,18 @@ async def relationship_meetings(info: Info, relationship_id: int) -> list[Meetin
     """The relationship's meetings, oldest first: in full for members, time and status for its coordinators."""
     rows = await info.context.loaders.children(models.Meeting, "relationship_id").load(relationship_id)
     return [meeting for meeting in await visible_meetings(info, rows) if meeting is not None]
+
+
+async def next_meeting_of(info: Info, relationship_id: int) -> Meeting | None:
+    """The relationship's next scheduled meeting, batched over every relationship the request reads."""
+    now = utc_now()
+    loader = info.context.loaders.custom("next_meetings", lambda ids: health.next_meetings(ids, now))
+    row = await loader.load(relationship_id)
+    return None if row is None else (await visible_meetings(info, [row]))[0]
+
+
+async def health_of_relationship(info: Info, relationship_id: int) -> RelationshipHealth:
+    """Whether its meetings keep up with its cadence, batched over every relationship the request reads."""
+    now = utc_now()
+    loader = info.context.loaders.custom("relationship_health", lambda ids: health.health_by_id(ids, now))
+    return RelationshipHealth.from_domain(await loader.load(relationship_id))

@@ -9,6 +9,7 @@ from strawberry import relay
 
 from domain.clock import utc_now
 from domain.errors import DomainError
+from domain.feedback import signals
 from domain.meetings import health
 from schema.context import Info
 from schema.enums import Cadence
@@ -16,6 +17,16 @@ from schema.meetings.types import RelationshipRef, relationship_of
 from schema.relay_ids import decode_id, encode_id
 
 HealthStatus = strawberry.enum(health.HealthStatus, name="HealthStatus")
+RiskSignalKind = strawberry.enum(signals.RiskSignalKind, name="RiskSignalKind")
+
+
+@strawberry.type(description="Why a relationship is AT_RISK; never what a member wrote.")
+class RiskSignal:
+    kind: RiskSignalKind
+    value: int | None = strawberry.field(
+        description="MISSED_MEETING_STREAK: how many meetings in a row were missed; LOW_PULSE: the lowest latest "
+        "pulse rating (1-5) among the members' named answers; null otherwise."
+    )
 
 
 @strawberry.type(description="Whether a relationship's meetings keep up with its cadence.")
@@ -28,6 +39,8 @@ class RelationshipHealth:
         description="When it turns AT_RISK (or turned) without another held meeting: twice the cadence after "
         "the last held meeting, or after the start. Null when not tracked (not ACTIVE)."
     )
+
+    signals: list[RiskSignal] = strawberry.field(description="What put it AT_RISK; empty when ON_TRACK.")
 
     key: strawberry.Private[int]
 
@@ -44,6 +57,7 @@ class RelationshipHealth:
             cadence=value.cadence,
             last_held_at=value.last_held_at,
             due_by=value.due_by,
+            signals=[RiskSignal(kind=signal.kind, value=signal.value) for signal in value.signals],
         )
 
 
@@ -62,8 +76,9 @@ class HealthQueries:
         return RelationshipHealth.from_domain(value)
 
     @strawberry.field(
-        description="The program's ACTIVE relationships with no held meeting for twice their cadence, longest "
-        "overdue first: the coordinators' check-in list. Null unless you coordinate the program."
+        description="The program's ACTIVE relationships with no held meeting for twice their cadence, a streak of "
+        "missed meetings or a low named pulse score, longest overdue first, each with the signals that put it "
+        "there: the coordinators' check-in list. Null unless you coordinate the program."
     )
     async def at_risk_relationships(self, info: Info, program_id: relay.GlobalID) -> list[RelationshipHealth] | None:
         try:

@@ -13,6 +13,7 @@ from domain.meetings.policy import MeetingView
 from schema.context import Info
 from schema.enums import MeetingFormat
 from schema.errors import result_union, run_mutation
+from schema.meetings.feed import feed_url
 from schema.meetings.types import Meeting, RsvpStatus
 from schema.relay_ids import decode_id
 
@@ -92,7 +93,9 @@ AddAgendaItemResult = result_union("AddAgendaItemResult", MeetingPayload)
 
 @strawberry.type
 class RotateMyCalendarFeedPayload:
-    url: str = strawberry.field(description="Your new secret feed URL; shown only now. The old one stops working.")
+    url: str = strawberry.field(
+        description="Your new secret feed URL (read it again with me { calendarFeed }); the old one stops working."
+    )
 
 
 RotateMyCalendarFeedResult = result_union("RotateMyCalendarFeedResult", RotateMyCalendarFeedPayload)
@@ -169,15 +172,14 @@ class MeetingMutations:
         return await run_mutation(action, _payload)
 
     @strawberry.mutation(
-        description="A new secret URL for your calendar feed (RFC 5545, for any calendar app); the old one stops "
-        "working. The URL is shown only in this answer."
+        description="A new secret URL for your calendar feed (RFC 5545, for any calendar app), for a leaked URL: "
+        "the old one stops working, so every calendar subscribed to it must subscribe again."
     )
     async def rotate_my_calendar_feed(self, info: Info) -> RotateMyCalendarFeedResult:
         async def action():
-            return await feed.rotate_feed(info.context.viewer, now=utc_now())
+            return await feed.rotate_feed(info.context.viewer, now=utc_now(), cipher=info.context.cipher)
 
         def to_payload(token: str) -> RotateMyCalendarFeedPayload:
-            url = info.context.request.url_for("calendar_feed", token=token)
-            return RotateMyCalendarFeedPayload(url=str(url))
+            return RotateMyCalendarFeedPayload(url=feed_url(info, token))
 
         return await run_mutation(action, to_payload)

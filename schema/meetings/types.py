@@ -21,6 +21,7 @@ from schema.enums import Cadence, MeetingFormat
 from schema.relay_ids import encode_id
 
 if TYPE_CHECKING:
+    from schema.calendar.types import CalendarSync
     from schema.people.types import Person
     from schema.relationships.types import Relationship
 
@@ -231,6 +232,14 @@ class Meeting(relay.Node):
     @strawberry.field
     def cancellation_reason(self) -> str | None:
         return self._members_only(self.row.cancellation_reason)
+
+    @strawberry.field(description="Whether it reached its organizer's Google or Outlook calendar.")
+    async def calendar_sync(self, info: Info) -> Annotated[CalendarSync, strawberry.lazy("schema.calendar.types")]:
+        from domain.calendar.models import CalendarEvent
+        from schema.calendar.types import CalendarSync
+
+        rows = await info.context.loaders.children(CalendarEvent, "meeting_id").load(self.row.id)
+        return CalendarSync.from_row(rows[0] if rows else None)
 
     @strawberry.field(description="Null for an attendee who has since left the relationship.")
     async def relationship(self, info: Info) -> RelationshipRef | None:

@@ -17,7 +17,9 @@ from schema.enums import AgeBand, Gender, Generation, MeetingFormat, Relationshi
 from schema.skills.types import PersonSkill
 
 if TYPE_CHECKING:
+    from schema.calendar.types import CalendarConnection
     from schema.goals.types import Goal, Reflection
+    from schema.meetings.feed import CalendarFeed
     from schema.meetings.types import Meeting
     from schema.programs.types import Enrollment
     from schema.relationships.types import PendingMentorRequests, Relationship
@@ -147,6 +149,22 @@ class Person(relay.Node):
         from schema.relationships.fields import pending_requests_of
 
         return await pending_requests_of(info, self.id)
+
+    @strawberry.field(description="Where your meetings are sent (yours, or your company's); null for others.")
+    async def calendar_connection(
+        self, info: Info
+    ) -> Annotated[CalendarConnection, strawberry.lazy("schema.calendar.types")] | None:
+        from schema.calendar.queries import calendar_connection_of
+
+        return await calendar_connection_of(info, self.id)
+
+    @strawberry.field(description="Your calendar feed's current URL; null for anyone else, or before you made one.")
+    async def calendar_feed(
+        self, info: Info
+    ) -> Annotated[CalendarFeed, strawberry.lazy("schema.meetings.feed")] | None:
+        from schema.meetings.feed import calendar_feed_of
+
+        return await calendar_feed_of(info, self.id)
 
     @strawberry.field(description="Your own meetings overlapping [from, to); null for anyone else's.")
     async def meetings(

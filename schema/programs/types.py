@@ -173,6 +173,20 @@ class Enrollment(relay.Node):
     async def topics_wanted(self, info: Info) -> list[Skill]:
         return await self._topics(info, models.TopicDirection.WANTED)
 
+    @strawberry.field(
+        description="Places a mentor still has (capacity minus their open relationships here); null for an "
+        "enrollment that is not a mentor's or declares no capacity."
+    )
+    async def remaining_capacity(self, info: Info) -> int | None:
+        from domain.relationships.guards import open_mentee_counts
+
+        if self.role is not models.EnrollmentRole.MENTOR or self.capacity is None:
+            return None
+        taken = await info.context.loaders.custom("open_mentee_counts", open_mentee_counts).load(
+            (self.program_id, self.person_id)
+        )
+        return max(self.capacity - taken, 0)
+
     @strawberry.field(description="Flagged for the next matching run after a rematch ended their relationship.")
     async def awaiting_rematch(self, info: Info) -> bool:
         from domain.relationships.models import MatchExclusion

@@ -86,6 +86,11 @@ class ResolveRematchInput:
     rematch_request_id: relay.GlobalID
     outcome: RematchOutcome
     note: str | None = None
+    closure_reason: ClosureReason | None = strawberry.field(
+        default=None,
+        description="Why the relationship ends, with END_AND_REMATCH (the reasons endRelationship takes); "
+        "NOT_A_GOOD_FIT when left out.",
+    )
 
 
 @strawberry.type
@@ -246,6 +251,7 @@ class RelationshipMutations:
                 rematch_request_id=decode_id(input.rematch_request_id, "RematchRequest", field="rematch_request_id"),
                 outcome=input.outcome,
                 note=input.note,
+                closure_reason=input.closure_reason,
                 now=utc_now(),
             )
 

@@ -1,4 +1,4 @@
-"""Queries: relationship, relationships (for whoever runs the program)."""
+"""Queries: relationship, relationships and blockedProposals (for whoever runs the program)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,31 @@ from strawberry import relay
 
 from domain.relationships import models
 from domain.relationships.queries import program_relationships
+from domain.relationships.reporting import BlockedProposal as DomainBlockedProposal
+from domain.relationships.reporting import blocked_proposals
 from schema.context import Info
 from schema.enums import RelationshipStatus
 from schema.pagination import Connection, paginate
+from schema.people.types import Person
 from schema.relationships.types import Relationship, visible_relationships
 from schema.relay_ids import decode_id
+
+
+@strawberry.type(description="A proposal the manager rule now blocks: a reporting line recorded since it was made.")
+class BlockedProposal:
+    relationship: Relationship
+    manager: Person
+    direct_report: Person
+    reason: str = strawberry.field(description="What changed, as the members are told when they try to sign.")
+
+    @classmethod
+    def from_domain(cls, blocked: DomainBlockedProposal) -> BlockedProposal:
+        return cls(
+            relationship=Relationship.from_model(blocked.relationship),
+            manager=Person.from_model(blocked.line.manager),
+            direct_report=Person.from_model(blocked.line.direct_report),
+            reason=blocked.line.explanation(),
+        )
 
 
 @strawberry.type
@@ -40,3 +60,13 @@ class RelationshipQueries:
         if query is None:
             return None
         return await paginate(query, first=first, after=after, convert=Relationship.from_model)
+
+    @strawberry.field(
+        description="The program's proposals that can no longer go ACTIVE because two of their members are now "
+        "manager and direct report; null unless you coordinate the program."
+    )
+    async def blocked_proposals(self, info: Info, program_id: relay.GlobalID) -> list[BlockedProposal] | None:
+        found = await blocked_proposals(
+            info.context.viewer, program_id=decode_id(program_id, "Program", field="programId")
+        )
+        return None if found is None else [BlockedProposal.from_domain(blocked) for blocked in found]

@@ -35,6 +35,7 @@ from schema.programs.types import coordinator_ids
 if TYPE_CHECKING:
     from schema.agreements.types import Agreement
     from schema.goals.types import Goal, GoalSummary, Reflection
+    from schema.meetings.health import RelationshipHealth
     from schema.meetings.types import Meeting
     from schema.people.types import Person
     from schema.programs.types import Program
@@ -46,6 +47,7 @@ GoalRef = Annotated["Goal", strawberry.lazy("schema.goals.types")]
 GoalSummaryRef = Annotated["GoalSummary", strawberry.lazy("schema.goals.types")]
 ReflectionRef = Annotated["Reflection", strawberry.lazy("schema.goals.types")]
 MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings.types")]
+HealthRef = Annotated["RelationshipHealth", strawberry.lazy("schema.meetings.health")]
 
 
 async def _person(info: Info, person_id: int | None) -> Person | None:
@@ -166,6 +168,18 @@ class Relationship(relay.Node):
         from schema.meetings.fields import relationship_meetings
 
         return await relationship_meetings(info, self.id)
+
+    @strawberry.field(description="Its next scheduled meeting not yet over; null when none is booked.")
+    async def next_meeting(self, info: Info) -> MeetingRef | None:
+        from schema.meetings.fields import next_meeting_of
+
+        return await next_meeting_of(info, self.id)
+
+    @strawberry.field(description="Whether its meetings keep up with its cadence (AT_RISK when they stopped).")
+    async def health(self, info: Info) -> HealthRef:
+        from schema.meetings.fields import health_of_relationship
+
+        return await health_of_relationship(info, self.id)
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,13 +75,17 @@ class Service:
 
 @contextlib.contextmanager
 def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Service]:
-    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers."""
+    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers.
+
+    Its output goes to a file, not a pipe: a pipe nobody reads fills up under load and stalls the server.
+    """
     port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below, after the process
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
         cwd=ROOT,
         env=cli_environment(**variables),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -89,7 +94,8 @@ def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Servic
         deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
-                pytest.fail(f"`mentorgraph serve` exited with {process.returncode}:\n{process.stdout.read()}")
+                log.seek(0)
+                pytest.fail(f"`mentorgraph serve` exited with {process.returncode}:\n{log.read()}")
             try:
                 if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
                     break
@@ -102,7 +108,10 @@ def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Servic
     finally:
         process.terminate()
         try:
-            service.output, _ = process.communicate(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-            service.output, _ = process.communicate()
+            process.wait()
+        log.seek(0)
+        service.output = log.read()
+        log.close()

@@ -16,7 +16,9 @@ from domain.meetings.service import mark_held
 from domain.programs.models import Cadence, ProgramTier
 from domain.relationships.models import MentorRequest, MentorRequestStatus, Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
+from tests.factories_feedback import make_template
 from tests.factories_meetings import make_meeting, make_relationship
+from tests.fakes.smtp_server import running_smtp_server
 from tests.support import run_cli
 
 NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=UTC)
@@ -60,7 +62,8 @@ async def test_sweeps_follow_the_configured_timings(db):
     report = await run_sweeps(settings, now=NOW)
 
     assert report.summary() == (
-        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed"
+        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed, "
+        "0 surveys opened, 0 survey reminders, 0 emails sent"
     )
     assert (await MentorRequest.get(id=ids["overdue"])).status is MentorRequestStatus.EXPIRED
     assert (await MentorRequest.get(id=ids["fresh"])).status is MentorRequestStatus.PENDING
@@ -73,7 +76,8 @@ async def test_sweeps_follow_the_configured_timings(db):
     # and a second sweep at the same moment finds nothing left to do
     again = await run_sweeps(settings, now=NOW)
     assert again.summary() == (
-        "0 mentor requests expired, 0 inactivity notices, 0 relationships auto-concluded, 0 meetings missed"
+        "0 mentor requests expired, 0 inactivity notices, 0 relationships auto-concluded, 0 meetings missed, "
+        "0 surveys opened, 0 survey reminders, 0 emails sent"
     )
 
 
@@ -90,7 +94,8 @@ async def test_the_sweep_command_runs_them_against_the_configured_database(db):
 
     assert code == 0, err
     assert out.strip() == (
-        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed"
+        "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed, "
+        "0 surveys opened, 0 survey reminders, 0 emails sent"
     )
     assert (await Relationship.get(id=ids["silent"])).status is RelationshipStatus.AUTO_CONCLUDED
 
@@ -123,3 +128,22 @@ async def test_a_missed_meeting_leaves_the_relationship_on_the_coordinators_chec
         Viewer(email=mentor.email, role=Role.PARTICIPANT, person_id=mentor.id), meeting_id=meeting.id, now=NOW
     )
     assert await at_risk_relationships(overseer, program_id=program.id, now=NOW) == []
+
+
+async def test_the_sweeps_open_due_surveys_and_send_their_invitations_through_the_configured_smtp_server(db):
+    # given a relationship two weeks in, in a program with a pulse survey, and an SMTP server
+    program = await make_program()
+    await make_template(program)
+    mentor, mentee = await make_person(), await make_person()
+    await make_relationship(mentor, mentee, program=program, started_at=NOW - timedelta(days=15))
+    with running_smtp_server() as (inbox, port):
+        settings = load_settings(database_url=db, smtp_host="127.0.0.1", smtp_port=port, smtp_from="mg@example.com")
+
+        # when the sweeps run twice
+        first = await run_sweeps(settings, now=NOW)
+        second = await run_sweeps(settings, now=NOW + timedelta(minutes=5))
+
+    # then each member was invited once
+    assert (first.surveys_opened, first.emails_sent) == (2, 2)
+    assert (second.surveys_opened, second.emails_sent) == (0, 0)
+    assert inbox.recipients == sorted([mentor.email, mentee.email])

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jwt
@@ -100,6 +100,13 @@ class FakeGoogleCalendar(RecordingFake):
             self._touch(event)
 
     # -- HTTP ----------------------------------------------------------------------------------------------
+    def shaped(self, request: Request, fault: Fault) -> Fault:
+        if fault.reply is None or request.path != "/token":
+            return fault
+        # The token endpoint speaks OAuth's error shape: "error" is a string code.
+        body = {"error": "internal_failure", "error_description": fault.name}
+        return replace(fault, reply=Reply(fault.reply.status, body, fault.reply.headers))
+
     def subject_of(self, request: Request) -> str:
         token = request.header("authorization").removeprefix("Bearer ")
         return self.tokens.get(token, ("", False))[0]

@@ -144,6 +144,8 @@ class FakeServer:
             body=handler.rfile.read(length) if length else b"",
         )
         fault = self.fake.faults.pick(request)
+        if fault is not None:
+            fault = self.fake.shaped(request, fault)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and not fault.after_commit and fault.name != "slow":
@@ -209,6 +211,10 @@ class RecordingFake:
 
     def subject_of(self, request: Request) -> str:
         return ""
+
+    def shaped(self, request: Request, fault: Fault) -> Fault:
+        """The fault as this endpoint would answer it (a token endpoint speaks OAuth's error shape)."""
+        return fault
 
     def handle(self, request: Request) -> Reply:
         raise NotImplementedError

@@ -18,7 +18,7 @@ import re
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
 
@@ -109,11 +109,24 @@ class FakeMicrosoftGraph(RecordingFake):
     def subject_of(self, request: Request) -> str:
         return self.tokens.get(request.header("authorization").removeprefix("Bearer "), "")
 
+    def shaped(self, request: Request, fault: Fault) -> Fault:
+        if fault.reply is None or not AUTHORITY.match(request.path):
+            return fault
+        # Entra answers in OAuth's shape: "error" is a string code, never an object.
+        body = {"error": "temporarily_unavailable", "error_description": f"AADSTS50196: {fault.name}"}
+        return replace(fault, reply=Reply(fault.reply.status, body, fault.reply.headers))
+
     def handle(self, request: Request) -> Reply:
         authority = AUTHORITY.match(request.path)
         if authority:
             with self.lock:
                 return self._authority(request, authority["tenant"], authority["op"])
+        if request.path == "/v1.0/me":
+            with self.lock:
+                me = self.tokens.get(request.header("authorization").removeprefix("Bearer "))
+                if me is None or me == "app":
+                    return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
+                return Reply(200, {"mail": me, "userPrincipalName": me})
         match = GRAPH.match(request.path)
         if match is None:
             return graph_error(404, "ResourceNotFound", "Resource not found for the segment.")

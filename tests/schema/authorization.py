@@ -98,3 +98,47 @@ async def wrong_reads(
         if data != read.expected(role):
             wrong.append(f"{read.field}: got {data}, expected {read.expected(role)}")
     return wrong
+
+
+@dataclass(frozen=True)
+class Write:
+    """One mutation of a matrix: who may call it, and how to make a fresh input for each call."""
+
+    mutation: str
+    input_type: str
+    allowed: tuple[str, ...]
+    prepare: Callable[[Any], Awaitable[dict]]
+    # Denied roles get this error type, unless listed in `denied_as`.
+    denied: str = "NotFoundError"
+    denied_as: dict[str, str] = field(default_factory=dict)
+
+    def document(self) -> str:
+        return (
+            f"mutation($input: {self.input_type}!) {{ {self.mutation}(input: $input) {{"
+            " __typename ... on Error { code field } } }"
+        )
+
+    def denial(self, role: str) -> str:
+        return self.denied_as.get(role, self.denied)
+
+
+async def assert_write_matrix(gql, write: Write, world: Any) -> None:
+    """`write` against every role of `world.people`: denials write nothing, allowed calls write something."""
+    await assert_open_only_to(
+        gql,
+        mutation=write.mutation,
+        document=write.document(),
+        roles=ROLES,
+        allowed=write.allowed,
+        people=world.people,
+        make_input=lambda: write.prepare(world),
+        denial=write.denial,
+    )
+
+
+def mutation_names(mutations: type) -> set[str]:
+    """The GraphQL names of a strawberry mutations class's fields, to prove each is in a matrix."""
+    return {
+        "".join(part.capitalize() if index else part for index, part in enumerate(f.python_name.split("_")))
+        for f in mutations.__strawberry_definition__.fields
+    }

@@ -16,6 +16,7 @@ import pytest
 from domain.access import Role, Viewer
 from domain.agreements.service import amend_agreement
 from domain.goals.models import Goal, Milestone, Reflection
+from domain.meetings.feed import rotate_feed
 from domain.people.models import Person
 from domain.relationships.models import Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
@@ -33,6 +34,8 @@ from tests.schema.authorization import (
     wrong_reads,
 )
 from tests.support import gid
+
+FEED_MADE = datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -64,6 +67,7 @@ async def build_world() -> World:
     goal = await make_goal(mentee, relationship=relationship, title="Negotiate a raise", description="By Q3")
     milestone = await make_milestone(goal, title="Research pay bands")
     await make_progress(goal, mentee, note="Talked to HR", percent=30)
+    await rotate_feed(Viewer(email=mentee.email, role=Role.PARTICIPANT, person_id=mentee.id), now=FEED_MADE)
     return World(
         people=await cast_around(owner=mentee, partner=mentor, coordinator=cora, other_coordinator=dan),
         relationship=relationship,
@@ -172,6 +176,13 @@ READS = [
             }
         },
         {"person": {"goals": None, "reflections": None}},
+    ),
+    Read(
+        "a person's calendar feed",
+        "query($owner: ID!) { person(id: $owner) { calendarFeed { createdAt } } }",
+        {OWNER},
+        {"person": {"calendarFeed": {"createdAt": FEED_MADE.isoformat()}}},
+        {"person": {"calendarFeed": None}},
     ),
 ]
 

@@ -57,4 +57,6 @@ async def test_ten_concurrent_accepts_for_two_seats_make_exactly_two_relationshi
     assert await Relationship.all().count() == 2
     assert await RelationshipMember.filter(person_id=mentor.id, role=MemberRole.MENTOR).count() == 2
     assert await MentorRequest.filter(status=MentorRequestStatus.ACCEPTED).count() == 2
-    assert await MentorRequest.filter(status=MentorRequestStatus.PENDING).count() == 8
+    # filling the second seat closed every request still waiting
+    assert await MentorRequest.filter(status=MentorRequestStatus.PENDING).count() == 0
+    assert await MentorRequest.filter(status=MentorRequestStatus.MENTOR_FULL).count() == 8

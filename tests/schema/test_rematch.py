@@ -151,8 +151,9 @@ async def test_end_and_rematch_ends_the_pair_and_flags_both_with_the_old_partner
 @pytest.mark.parametrize(
     ("case", "typename"),
     [
+        # members may know the request exists, so they are told no; outsiders are told nothing
         ("the member who asked", "PermissionDeniedError"),
-        ("the partner", "NotFoundError"),
+        ("the partner", "PermissionDeniedError"),
         ("coordinator of another program", "NotFoundError"),
         ("analyst", "NotFoundError"),
         ("already resolved", "InvalidTransitionError"),

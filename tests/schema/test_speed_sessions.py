@@ -42,8 +42,12 @@ async def pair_of(kind: ProgramKind, status: RelationshipStatus = RelationshipSt
     mentee = await enrolled(program, status=EnrollmentStatus.ACTIVE, name="Milo")
     for person in (mentor, mentee):
         await make_working_week(person)
+    # Started today, so the meetings booked below fall inside its agreement.
     relationship = await relationship_of(
-        program, [(mentor, MemberRole.MENTOR), (mentee, MemberRole.MENTEE)], status=status
+        program,
+        [(mentor, MemberRole.MENTOR), (mentee, MemberRole.MENTEE)],
+        status=status,
+        now=datetime.datetime.now(UTC),
     )
     return program, mentor, mentee, relationship
 

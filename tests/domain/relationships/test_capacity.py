@@ -48,4 +48,6 @@ async def test_concurrent_accepts_never_exceed_capacity(db):
     assert await Relationship.all().count() == 2
     assert await RelationshipMember.filter(person_id=mentor.id).count() == 2
     assert await requests.MentorRequest.filter(status=MentorRequestStatus.ACCEPTED).count() == 2
-    assert await requests.MentorRequest.filter(status=MentorRequestStatus.PENDING).count() == 8
+    # the second accept filled the mentor, which closed every request still waiting
+    assert await requests.MentorRequest.filter(status=MentorRequestStatus.PENDING).count() == 0
+    assert await requests.MentorRequest.filter(status=MentorRequestStatus.MENTOR_FULL).count() == 8

@@ -70,7 +70,9 @@ async def assert_exactly_once(google, microsoft, expected: int) -> None:
     outcome = await check_convergence(PROVIDERS, google.fake, microsoft.fake)
     assert outcome.checked == expected
     assert outcome.problems == {}
-    assert not await OutboxMessage.filter(topic=CALENDAR_TOPIC, status=MessageStatus.DEAD).exists()
+    dead = await OutboxMessage.filter(topic=CALENDAR_TOPIC, status=MessageStatus.DEAD).values_list("key", flat=True)
+    reasons = await CalendarEvent.filter(meeting_id__in=[int(key) for key in dead]).values_list("last_error", flat=True)
+    assert not dead, f"dead-lettered: {sorted(set(reasons))}"
     faults = {r.fault for r in (*google.fake.requests, *microsoft.fake.requests)}
     assert {"lost-response", "drop"} <= faults
 

@@ -1,0 +1,86 @@
+"""Warning signs beyond the cadence check: a low pulse score and a streak of missed meetings.
+
+Only named (non-anonymous) pulse answers are read here: an anonymous answer has no relationship to
+point at, which is the point. The signal says what triggered it, never what anyone wrote.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from domain.feedback.models import SurveyAnswer
+from domain.meetings.models import Meeting, MeetingStatus
+
+LOW_PULSE_AT_MOST = 2
+MISSED_STREAK = 2
+
+
+class RiskSignalKind(str, Enum):
+    NO_RECENT_MEETING = "NO_RECENT_MEETING"
+    MISSED_MEETING_STREAK = "MISSED_MEETING_STREAK"
+    LOW_PULSE = "LOW_PULSE"
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    kind: RiskSignalKind
+    # The streak's length for MISSED_MEETING_STREAK, the (lowest recent) rating for LOW_PULSE.
+    value: int | None = None
+
+
+def missed_streak(statuses_latest_first: Sequence[MeetingStatus]) -> int:
+    """How many of the latest past meetings in a row were MISSED."""
+    streak = 0
+    for status in statuses_latest_first:
+        if status is not MeetingStatus.MISSED:
+            break
+        streak += 1
+    return streak
+
+
+async def _streaks(relationship_ids: Sequence[int]) -> dict[int, int]:
+    rows = (
+        await Meeting.filter(
+            relationship_id__in=list(relationship_ids), status__in=[MeetingStatus.HELD, MeetingStatus.MISSED]
+        )
+        .order_by("-starts_at")
+        .values_list("relationship_id", "status")
+    )
+    by_relationship: dict[int, list[MeetingStatus]] = defaultdict(list)
+    for relationship_id, status in rows:
+        by_relationship[relationship_id].append(MeetingStatus(status))
+    return {key: missed_streak(statuses) for key, statuses in by_relationship.items()}
+
+
+async def _latest_pulses(relationship_ids: Sequence[int]) -> dict[int, int]:
+    """Per relationship, the lowest pulse rating among its members' latest named answers."""
+    rows = (
+        await SurveyAnswer.filter(
+            response__relationship_id__in=list(relationship_ids), question__is_pulse=True, rating__isnull=False
+        )
+        .order_by("-response_id")
+        .values_list("response__relationship_id", "response__respondent_id", "rating")
+    )
+    latest: dict[tuple[int, int], int] = {}
+    for relationship_id, respondent_id, rating in rows:
+        latest.setdefault((relationship_id, respondent_id), rating)
+    lowest: dict[int, int] = {}
+    for (relationship_id, _), rating in latest.items():
+        lowest[relationship_id] = min(rating, lowest.get(relationship_id, rating))
+    return lowest
+
+
+async def feedback_signals(relationship_ids: Sequence[int]) -> dict[int, list[RiskSignal]]:
+    if not relationship_ids:
+        return {}
+    signals: dict[int, list[RiskSignal]] = defaultdict(list)
+    for relationship_id, streak in (await _streaks(relationship_ids)).items():
+        if streak >= MISSED_STREAK:
+            signals[relationship_id].append(RiskSignal(RiskSignalKind.MISSED_MEETING_STREAK, streak))
+    for relationship_id, rating in (await _latest_pulses(relationship_ids)).items():
+        if rating <= LOW_PULSE_AT_MOST:
+            signals[relationship_id].append(RiskSignal(RiskSignalKind.LOW_PULSE, rating))
+    return dict(signals)

@@ -1,0 +1,53 @@
+"""Peer circles: sizes inside the rule, nobody left alone, the objective against its bound."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.matching.circles import MAX_CIRCLE, MIN_CIRCLE, Peer, circle_score, circle_sizes, plan_circles
+
+OFFICE_LONDON = sum(1 << slot for day in range(5) for slot in range(day * 48 + 18, day * 48 + 34))
+OFFICE_TOKYO = sum(1 << slot for day in range(5) for slot in range(day * 48, day * 48 + 16))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 60), st.integers(MIN_CIRCLE, MAX_CIRCLE))
+def test_sizes_stay_inside_the_rule_and_place_everyone_but_an_impossible_seventh(n, size):
+    sizes = circle_sizes(n, size)
+    assert all(MIN_CIRCLE <= s <= MAX_CIRCLE for s in sizes)
+    if n < MIN_CIRCLE:
+        assert sizes == []
+    elif n == 7:
+        assert sizes == [6]
+    else:
+        assert sum(sizes) == n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.sampled_from([OFFICE_LONDON, OFFICE_TOKYO])), max_size=40),
+       st.integers(MIN_CIRCLE, MAX_CIRCLE))  # fmt: skip
+def test_every_peer_is_in_exactly_one_circle_and_the_objective_never_beats_its_bound(people, size):
+    peers = [Peer(k + 1, department, week) for k, (department, week) in enumerate(people)]
+    plan = plan_circles(peers, size)
+    placed = [person for circle in plan.circles for person in circle]
+    assert sorted(placed + plan.unplaced) == [p.person_id for p in peers]
+    assert len(plan.unplaced) == (len(peers) if len(peers) < MIN_CIRCLE else 1 if len(peers) == 7 else 0)
+    assert plan.objective <= plan.upper_bound + 1e-9
+
+
+def test_circles_group_shared_hours_and_mix_departments():
+    # given ten Londoners and ten in Tokyo, two departments each, circles of five
+    peers = [Peer(k, "AB"[k % 2], OFFICE_LONDON if k < 10 else OFFICE_TOKYO) for k in range(20)]
+    plan = plan_circles(peers, 5)
+    # then no circle mixes offices (they share no hour), and each has both departments
+    by_id = {p.person_id: p for p in peers}
+    for circle in plan.circles:
+        assert len({by_id[k].week for k in circle}) == 1
+        assert len({by_id[k].department for k in circle}) == 2
+    assert plan.objective == sum(circle_score([by_id[k] for k in circle]) for circle in plan.circles)
+
+
+def test_the_same_peers_give_the_same_circles():
+    peers = [Peer(k, "ABC"[k % 3], OFFICE_LONDON) for k in range(23)]
+    assert plan_circles(peers, 5).circles == plan_circles(list(reversed(peers)), 5).circles

@@ -1,0 +1,87 @@
+"""Skill swaps: disjoint short cycles where each person teaches the next what they want, against the bounds."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import domain.matching.swaps as swaps
+from domain.matching.swaps import Swapper, plan_swaps
+
+people_strategy = st.lists(
+    st.tuples(st.frozensets(st.integers(1, 4), max_size=2), st.frozensets(st.integers(1, 4), max_size=2)),
+    max_size=9,
+)
+
+
+def exhaustive_cover(people: list[Swapper]) -> int:
+    """Most people coverable by disjoint 2- and 3-cycles, by trying every set of cycles."""
+    teaches = {(a.person_id, b.person_id) for a in people for b in people if a != b and a.teaches & b.wants}
+    ids = [p.person_id for p in people]
+    cycles = [c for c in itertools.combinations(ids, 2) if (c[0], c[1]) in teaches and (c[1], c[0]) in teaches]
+    for a, b, c in itertools.permutations(ids, 3):
+        if a == min(a, b, c) and {(a, b), (b, c), (c, a)} <= teaches:
+            cycles.append((a, b, c))
+    best = 0
+
+    def walk(k: int, used: frozenset, covered: int) -> None:
+        nonlocal best
+        best = max(best, covered)
+        for j in range(k, len(cycles)):
+            if not used & set(cycles[j]):
+                walk(j + 1, used | set(cycles[j]), covered + len(cycles[j]))
+
+    walk(0, frozenset(), 0)
+    return best
+
+
+def check_cycles(plan, people: list[Swapper]) -> None:
+    by_id = {p.person_id: p for p in people}
+    seen = []
+    for cycle in plan.cycles:
+        assert len(cycle) in (2, 3)
+        for lesson in cycle:
+            assert lesson.skill_ids
+            assert set(lesson.skill_ids) <= by_id[lesson.teacher_id].teaches & by_id[lesson.learner_id].wants
+        assert [lesson.learner_id for lesson in cycle] == [lesson.teacher_id for lesson in cycle[1:] + cycle[:1]]
+        seen += [lesson.teacher_id for lesson in cycle]
+    assert len(seen) == len(set(seen)) == plan.covered
+
+
+@settings(max_examples=120, deadline=None)
+@given(people_strategy)
+def test_enumerated_swaps_cover_the_most_people_possible(raw):
+    people = [Swapper(k + 1, teaches, wants) for k, (teaches, wants) in enumerate(raw)]
+    plan = plan_swaps(people)
+    check_cycles(plan, people)
+    assert plan.covered == exhaustive_cover(people)
+    assert plan.covered <= plan.on_a_cycle
+    assert plan.lp_bound is None or plan.covered <= plan.lp_bound + 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(people_strategy)
+def test_the_greedy_packing_is_valid_and_within_the_on_a_cycle_bound(raw):
+    people = [Swapper(k + 1, teaches, wants) for k, (teaches, wants) in enumerate(raw)]
+    original = swaps.MAX_CYCLES
+    swaps.MAX_CYCLES = -1  # force the dense path
+    try:
+        plan = plan_swaps(people)
+    finally:
+        swaps.MAX_CYCLES = original
+    check_cycles(plan, people)
+    assert plan.covered <= plan.on_a_cycle
+    assert plan.method.startswith("greedy")
+
+
+def test_a_three_way_swap_records_who_teaches_whom_what():
+    # Ana teaches design to Ben, Ben finance to Cy, Cy French to Ana; nobody can pair up
+    people = [Swapper(1, frozenset({10}), frozenset({30})), Swapper(2, frozenset({20}), frozenset({10})),
+              Swapper(3, frozenset({30}), frozenset({20}))]  # fmt: skip
+    plan = plan_swaps(people)
+    assert [[(x.teacher_id, x.learner_id, x.skill_ids) for x in cycle] for cycle in plan.cycles] == [
+        [(1, 2, (10,)), (2, 3, (20,)), (3, 1, (30,))]
+    ]
+    assert (plan.covered, plan.on_a_cycle, plan.lp_bound) == (3, 3, 3.0)
