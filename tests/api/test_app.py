@@ -164,6 +164,17 @@ async def test_graphiql_is_served_to_a_browser_without_a_token(http):
     assert "graphiql" in response.text.lower()
 
 
+async def test_graphiql_loads_its_scripts_and_styles_from_this_service(http):
+    page = (await http.get("/graphql", headers={"Accept": "text/html"})).text
+    script = await http.get("/graphiql/graphiql.min.js")
+    react = await http.get("/graphiql/react.production.min.js")
+
+    assert "https://" not in page and "http://" not in page, "nothing comes from a CDN"
+    assert 'src="graphiql/graphiql.min.js"' in page
+    assert (script.status_code, react.status_code) == (200, 200)
+    assert "javascript" in script.headers["content-type"]
+
+
 async def test_a_get_query_without_a_token_is_unauthenticated(http):
     response = await http.get("/graphql", params={"query": "{ me { name } }"}, headers={"Accept": "application/json"})
 
