@@ -41,7 +41,7 @@ def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> No
     except DBAPIError as error:
         reason = str(error.orig or error).strip().splitlines()[0]
         if not unreachable_ok:
-            raise CommandFailed(f"cannot reach the database at {settings.database_url}: {reason}") from None
+            raise CommandFailed(_unreachable(settings, error)) from None
         print(
             f"mentorgraph: the database does not answer yet ({reason}); /readyz says 503 until it does", file=sys.stderr
         )
@@ -64,7 +64,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     uvicorn.run(
         app,
         host=args.host or settings.host,
-        port=args.port or settings.port,
+        port=settings.port if args.port is None else args.port,
         log_level=settings.log_level.lower(),
         log_config=_uvicorn_log_config(),
     )
@@ -84,11 +84,22 @@ def _uvicorn_log_config() -> dict:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from api.database import migrations
 
-    migrations.upgrade(settings.database_url, args.revision)
-    print(f"database at {args.revision}: {settings.database_url}")
+    try:
+        migrations.upgrade(settings.database_url, args.revision)
+        reached = migrations.current_revision(settings.database_url)
+    except DBAPIError as error:
+        raise CommandFailed(_unreachable(settings, error)) from None
+    print(f"database at revision {reached or 'base'} ({args.revision}): {settings.database_url}")
     return 0
+
+
+def _unreachable(settings: Settings, error: Exception) -> str:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"cannot reach the database at {settings.database_url}: {reason}; check MENTORGRAPH_DATABASE_URL"
 
 
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -168,9 +179,10 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot read {args.file}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise CommandFailed(f"{args.file} is not UTF-8 text; export it as 'CSV UTF-8' and import that") from None
+    _require_migrated(settings)
 
     async def work() -> int:
-        report = await import_people_csv(text)
+        report = await import_people_csv(text, dry_run=args.dry_run)
         print(report.summary())
         for error in report.errors:
             print(f"  row {error.row} ({error.email or '?'}): {error.field}: {error.message}")
@@ -179,13 +191,28 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     return _with_database(settings, work)
 
 
+def _whole_number_in(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, refused with one line otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mentorgraph", description="Mentorgraph's service and admin commands.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve GraphQL (and GraphiQL) over HTTP")
     serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=_whole_number_in(1, 65_535))
     serve.set_defaults(run=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="apply database migrations (alembic upgrade)")
@@ -197,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="print a development bearer token")
     token.add_argument("--email", required=True)
     token.add_argument("--role", choices=[r.value for r in Role], default=Role.PARTICIPANT.value)
-    token.add_argument("--ttl", type=int, help="minutes until it expires")
+    token.add_argument("--ttl", type=_whole_number_in(1, 366 * 24 * 60), help="minutes until it expires")
     token.set_defaults(run=cmd_token)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
@@ -207,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     people = sub.add_parser("import-people", help="upsert people from an HRIS CSV export")
     people.add_argument("file")
+    people.add_argument("--dry-run", action="store_true", help="check and count as an import would; write nothing")
     people.set_defaults(run=cmd_import_people)
 
     sweep = sub.add_parser("sweep", help="expire requests, conclude quiet relationships, mark missed meetings")
