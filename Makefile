@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -57,6 +57,9 @@ test-browser: install browser
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/availability.py
+
+bench-dashboard: install
+	$(BIN)/python bench/dashboard.py
 
 bench-people-import: install
 	$(BIN)/python bench/people_import.py

@@ -57,10 +57,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.runtime import tune_garbage_collector
 
     _require_migrated(settings, unreachable_ok=True)
 
     app = create_app(settings)  # installs the log record factory that stamps request ids
+    tune_garbage_collector()
     uvicorn.run(
         app,
         host=args.host or settings.host,

@@ -13,6 +13,7 @@ from strawberry.extensions import AddValidationRules
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
+from schema.analytics.queries import AnalyticsQueries
 from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.context import Info
@@ -60,6 +61,7 @@ class Query(
     CalendarQueries,
     FeedbackQueries,
     MatchingQueries,
+    AnalyticsQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:

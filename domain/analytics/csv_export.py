@@ -1,0 +1,68 @@
+"""Every analytics table as CSV, written by the csv module (quoting, line endings) rather than by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from domain.analytics import program_figures as figures
+from domain.analytics.insights import ProgramInsights
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    name: str
+    content: str
+
+
+def table(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> CsvTable:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    return CsvTable(name, buffer.getvalue())
+
+
+def _groups(name: str, dimension: str, rows: list[figures.GroupRate], whole: str, part: str) -> CsvTable:
+    header = (dimension, whole, part, "rate", "suppressed")
+    return table(name, header, [(r.group, r.whole, r.part, r.rate, r.suppressed) for r in rows])
+
+
+def insights_tables(insights: ProgramInsights) -> list[CsvTable]:
+    ttfm, cadence, goals = insights.time_to_first_meeting, insights.cadence_adherence, insights.goal_completion
+    satisfaction, rematch = insights.satisfaction, insights.rematch_rate
+    summary = [
+        ("active_relationships", insights.active_relationships),
+        ("time_to_first_meeting_median_days", ttfm.median_days),
+        ("time_to_first_meeting_mean_days", ttfm.mean_days),
+        ("time_to_first_meeting_measured", ttfm.measured),
+        ("time_to_first_meeting_waiting", ttfm.waiting),
+        ("meetings_planned", cadence.of),
+        ("meetings_held", cadence.count),
+        ("cadence_adherence", cadence.rate),
+        ("goals", goals.of),
+        ("goals_achieved", goals.count),
+        ("goal_completion_rate", goals.rate),
+        ("satisfaction_mean_rating", satisfaction.mean_rating),
+        ("satisfaction_respondents", satisfaction.respondents),
+        ("satisfaction_suppressed", satisfaction.suppressed),
+        ("relationships_started", rematch.relationships),
+        ("rematched", rematch.rematched),
+        ("rematch_rate", rematch.rate),
+        ("rematch_band", f"{rematch.band_low}-{rematch.band_high}"),
+        ("rematch_position", rematch.position.value),
+        ("mentor_hours_total", insights.mentor_hours_total),
+        ("mentors_with_hours", insights.mentors_with_hours),
+    ]
+    by = ("people", "participants")
+    hours = [(m.name, m.email, m.hours) for m in insights.mentor_hours]
+    return [
+        table("summary", ("figure", "value"), summary),
+        _groups("participation_by_department", "department", insights.participation_by_department, *by),
+        _groups("participation_by_level", "level", insights.participation_by_level, *by),
+        _groups("participation_by_generation", "generation", insights.participation_by_generation, *by),
+        _groups("retention", "group", insights.retention, "employed_at_start", "retained"),
+        table("mentor_hours", ("mentor", "email", "hours"), hours),
+    ]

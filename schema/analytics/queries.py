@@ -1,0 +1,33 @@
+"""Analytics queries; each answers with its figures or a typed error (bad period, not allowed)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from domain.analytics import insights
+from schema.analytics.types import PeriodInput, ProgramInsights
+from schema.context import Info
+from schema.errors import result_union, run_mutation
+from schema.relay_ids import decode_id
+
+ProgramInsightsResult = result_union("ProgramInsightsResult", ProgramInsights)
+
+
+@strawberry.type
+class AnalyticsQueries:
+    @strawberry.field(
+        description="A program's figures over a period: for analysts, admins and the program's coordinators. "
+        "Groups under 5 people are suppressed; a period with no data gives empty figures."
+    )
+    async def program_insights(
+        self, info: Info, program_id: relay.GlobalID, period: PeriodInput
+    ) -> ProgramInsightsResult:
+        return await run_mutation(
+            lambda: insights.program_insights(
+                info.context.viewer,
+                program_id=decode_id(program_id, "Program", field="programId"),
+                period=period.to_domain(),
+            ),
+            ProgramInsights.from_domain,
+        )
