@@ -14,6 +14,7 @@ from api.command_errors import CommandFailed
 from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
+PROGRESS_FROM_ROWS = 2_000
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 
 
@@ -60,17 +61,33 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from api.runtime import tune_garbage_collector
 
     _require_migrated(settings, unreachable_ok=True)
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    _require_free_port(host, port)
 
     app = create_app(settings)  # installs the log record factory that stamps request ids
     tune_garbage_collector()
     uvicorn.run(
         app,
-        host=args.host or settings.host,
-        port=settings.port if args.port is None else args.port,
+        host=host,
+        port=port,
         log_level=settings.log_level.lower(),
         log_config=_uvicorn_log_config(),
     )
     return 0
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Refuses a port another process holds before the server starts, so the refusal is one line, not a log."""
+    import socket
+
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        raise CommandFailed(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; stop what runs there or choose another "
+            "port with --port or MENTORGRAPH_PORT"
+        ) from None
 
 
 def _uvicorn_log_config() -> dict:
@@ -184,7 +201,7 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     _require_migrated(settings)
 
     async def work() -> int:
-        report = await import_people_csv(text, dry_run=args.dry_run)
+        report = await import_people_csv(text, dry_run=args.dry_run, on_progress=_running_count)
         print(report.summary())
         for error in report.errors:
             print(f"  row {error.row} ({error.email or '?'}): {error.field}: {error.message}")
@@ -206,6 +223,14 @@ def _whole_number_in(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _running_count(done: int, total: int) -> None:
+    """A count on stderr for files large enough to take a while; the summary and per-row report follow on stdout."""
+    if total >= PROGRESS_FROM_ROWS:
+        print(
+            f"\r  {done:,} of {total:,} people written", end="\n" if done == total else "", file=sys.stderr, flush=True
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -102,3 +102,32 @@ def test_production_mode_names_every_missing_variable_at_once():
     line = one_line(done.stderr)
     for name in ("MENTORGRAPH_JWKS_URL", "MENTORGRAPH_JWT_ISSUER", "MENTORGRAPH_JWT_AUDIENCE"):
         assert name in line
+
+
+def test_serve_on_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    database_url = f"sqlite://{tmp_path / 'db.sqlite3'}"
+    assert run_cli("migrate", MENTORGRAPH_DATABASE_URL=database_url).returncode == 0
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = run_cli("serve", "--port", str(port), MENTORGRAPH_DATABASE_URL=database_url)
+
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in one_line(done.stderr)
+    assert "Event loop is closed" not in done.stderr + done.stdout
+
+
+def test_a_large_import_shows_a_running_count_and_keeps_the_per_row_report(tmp_path):
+    database_url = f"sqlite://{tmp_path / 'db.sqlite3'}"
+    assert run_cli("migrate", MENTORGRAPH_DATABASE_URL=database_url).returncode == 0
+    rows = "".join(f"p{n}@acme.example,Person {n}\n" for n in range(2_500))
+    csv = tmp_path / "people.csv"
+    csv.write_text("email,name\n" + rows + "not-an-email,Broken Row\n")
+
+    done = run_cli("import-people", str(csv), MENTORGRAPH_DATABASE_URL=database_url)
+
+    assert "1,000 of 2,500 people written" in done.stderr
+    assert "2,500 of 2,500 people written" in done.stderr
+    assert "2500 created" in done.stdout
+    assert "row 2502 (not-an-email)" in done.stdout, "the per-row report follows the summary"
