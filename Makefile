@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -54,8 +54,14 @@ bench-dashboard: install
 bench-people-import: install
 	$(BIN)/python bench/people_import.py
 
+bench-faults: install
+	$(BIN)/python bench/faults.py
+
 bench-matching: install
 	$(BIN)/python bench/matching.py $(BENCH_ARGS)
+
+bench-insight: install
+	$(BIN)/python bench/insight.py
 
 bench-sync: install
 	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)

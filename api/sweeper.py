@@ -1,7 +1,8 @@
 """The time-driven sweeps: expiring mentor requests, warning and concluding quiet relationships, missing meetings.
 
 `serve` runs them every MENTORGRAPH_SWEEP_INTERVAL_SECONDS; `mentorgraph sweep` runs them once, for a
-scheduler. Each sweep is a guarded UPDATE, so two servers sweeping at once do no harm.
+scheduler. On PostgreSQL one process sweeps at a time (an advisory lock): with several workers or servers,
+whoever finds the lock taken skips that round. Each sweep is a guarded UPDATE besides.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import uuid
 from dataclasses import dataclass
 
+from api.database.exclusive import one_process_at_a_time
 from api.settings import Settings
 from domain.clock import utc_now
 from domain.feedback.emails import deliver_queued
@@ -36,8 +38,16 @@ class SweepReport:
     surveys_opened: int = 0
     survey_reminders: int = 0
     emails_sent: int = 0
+    # Another process held the sweep lock: this round did nothing.
+    skipped: bool = False
+
+    @classmethod
+    def skipped_round(cls) -> SweepReport:
+        return cls(0, 0, 0, 0, skipped=True)
 
     def summary(self) -> str:
+        if self.skipped:
+            return "another process is sweeping; this round skipped"
         return (
             f"{self.expired_requests} mentor requests expired, {self.inactivity_notices} inactivity notices, "
             f"{self.auto_concluded} relationships auto-concluded, {self.missed_meetings} meetings missed, "
@@ -60,8 +70,17 @@ async def send_emails(settings: Settings, now: datetime.datetime) -> int:
     return await deliver_queued(sender, now, domain=domain, worker=_WORKER, policy=settings.retry_policy)
 
 
+SWEEP_LOCK = "mentorgraph-sweeps"
+
+
 async def run_sweeps(settings: Settings, *, now: datetime.datetime | None = None) -> SweepReport:
-    now = now or utc_now()
+    async with one_process_at_a_time(SWEEP_LOCK) as ours:
+        if not ours:
+            return SweepReport.skipped_round()
+        return await _sweep(settings, now or utc_now())
+
+
+async def _sweep(settings: Settings, now: datetime.datetime) -> SweepReport:
     timing = settings.relationship_timing
     expired = await expire_requests(now)
     inactivity = await sweep_inactive(now, inactive_after=timing.inactive_after, notice=timing.inactivity_notice)

@@ -237,3 +237,92 @@ async def write_pair_program(
     ]  # fmt: skip
     await Enrollment.bulk_create(rows, batch_size=2000)
     return program.id
+
+
+# Generations follow the self-reported age band; people who gave none give no generation either.
+GENERATION_OF_AGE_BAND = {
+    "UNDER_25": "GEN_Z",
+    "FROM_25_TO_34": "MILLENNIAL",
+    "FROM_35_TO_44": "MILLENNIAL",
+    "FROM_45_TO_54": "GEN_X",
+    "FROM_55_TO_64": "BABY_BOOMER",
+}
+
+
+@dataclass(frozen=True)
+class OrgRelationship:
+    id: int
+    mentor_id: int
+    mentee_id: int
+    kind: str
+    started_at: datetime
+    # (start, minutes, held) of each meeting so far
+    meetings: list[tuple[datetime, int, bool]]
+
+
+def mentoring_history(
+    org: Organisation, *, relationships: int, start: datetime, seed: int = 11
+) -> list[OrgRelationship]:
+    """Mentor-mentee pairs (senior mentors, a tenth of them reverse), each with monthly meetings since its start."""
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    people = org.people
+    history = []
+    for number in range(1, relationships + 1):
+        first, second = rng.sample(people, 2)
+        reverse = rng.random() < 0.1
+        mentor, mentee = sorted((first, second), key=lambda p: p.level, reverse=not reverse)
+        started = start + timedelta(days=rng.randint(0, 150), hours=rng.randint(0, 23))
+        meetings = [
+            (started + timedelta(days=7 + 30 * k), rng.choice((30, 45, 60)), rng.random() > 0.15)
+            for k in range(rng.randint(0, 5))
+        ]
+        history.append(
+            OrgRelationship(number, mentor.id, mentee.id, "REVERSE" if reverse else "ONE_ON_ONE", started, meetings)
+        )
+    return history
+
+
+async def write_mentoring_history(org: Organisation, history: list[OrgRelationship], *, program_id: int) -> None:
+    """Stores the relationships of one program with their members and meetings, and everyone's generation."""
+    from domain.meetings.models import Meeting, MeetingStatus
+    from domain.people.models import Demographics
+    from domain.relationships.models import MemberRole, Relationship, RelationshipMember
+
+    for person in org.people:
+        generation = GENERATION_OF_AGE_BAND.get(person.demographics.get("age_band"))
+        person.demographics["generation"] = generation
+    by_generation: dict[str, list[int]] = {}
+    for person in org.people:
+        if person.demographics["generation"]:
+            by_generation.setdefault(person.demographics["generation"], []).append(person.id)
+    for generation, ids in by_generation.items():
+        await Demographics.filter(person_id__in=ids).update(generation=generation)
+    await Relationship.bulk_create(
+        [
+            Relationship(id=r.id, program_id=program_id, kind=r.kind, status="ACTIVE", origin="MATCHING",
+                         started_at=r.started_at, last_activity_at=r.started_at)
+            for r in history
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    await RelationshipMember.bulk_create(
+        [
+            RelationshipMember(relationship_id=r.id, person_id=person_id, role=role)
+            for r in history
+            for person_id, role in ((r.mentor_id, MemberRole.MENTOR), (r.mentee_id, MemberRole.MENTEE))
+        ],
+        batch_size=2000,
+    )
+    from datetime import timedelta
+
+    await Meeting.bulk_create(
+        [
+            Meeting(relationship_id=r.id, organizer_id=r.mentor_id, starts_at=at, ends_at=at + timedelta(minutes=m),
+                    format="VIDEO", title="Catch-up", status=MeetingStatus.HELD if held else MeetingStatus.MISSED)
+            for r in history
+            for at, m, held in r.meetings
+        ],
+        batch_size=2000,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ MODEL_MODULES: list[str] = [
     "domain.meetings.models",
     "domain.calendar.models",
     "domain.outbox.models",
+    "domain.idempotency.models",
     "domain.feedback.models",
     "domain.analytics.models",
 ]

@@ -42,6 +42,7 @@ from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.persisted import ReusePersistedDocuments
+from schema.profile_required import require_profile
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
 from schema.relationships.mutations import RelationshipMutations
@@ -97,6 +98,7 @@ class Mutation(
 
 
 refresh_loaders_after_every_mutation(Mutation)
+require_profile(query_type=Query, mutation_type=Mutation)
 
 
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -206,10 +208,29 @@ class OperationNameWhenSeveral(SchemaExtension):
         yield
 
 
+CLIENT_ERROR_LOG_CHARS = 300
+
+
+def truncated(text: str, limit: int = CLIENT_ERROR_LOG_CHARS) -> str:
+    """A log line's worth of text that may hold a client's input (a 1 MB literal stays out of the log)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+class MentorgraphSchema(strawberry.Schema):
+    """Logs a client's mistakes at INFO, one truncated line without a traceback; what is our fault is logged
+    at ERROR where it is masked (MaskUnexpectedErrors), and an outage as a warning there."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, (GraphQLError, DomainError)):
+                log.info("client error at %s: %s", error.path, truncated(error.message))
+
+
 def build_schema(
     *, max_depth: int, max_tokens: int, max_aliases: int, is_outage: Callable[[BaseException], bool] = _never
 ) -> strawberry.Schema:
-    return strawberry.Schema(
+    return MentorgraphSchema(
         query=Query,
         mutation=Mutation,
         types=list(ERROR_TYPES),

@@ -1,6 +1,6 @@
 """matching runs and proposals
 
-Matching runs (inputs, certificate, unmatched people, audit), their proposals, and the pairs a coordinator
+Matching runs (inputs, certificate, unmatched people, audit), their proposals with their members, and the pairs a coordinator
 keeps apart in a program's runs.
 
 Revision ID: 0060
@@ -77,13 +77,14 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=12), autoincrement=False, nullable=False),
     sa.Column('score', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('breakdown', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), autoincrement=False, nullable=False),
+    sa.Column('lessons', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), autoincrement=False, nullable=False),
     sa.Column('locked', sa.Boolean(), autoincrement=False, nullable=False),
     sa.Column('refusal_reason', sa.Text(), autoincrement=False, nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), autoincrement=False, nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), autoincrement=False, nullable=False),
     sa.Column('decided_by_id', sa.Integer(), autoincrement=False, nullable=True),
-    sa.Column('mentee_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('mentor_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('mentee_id', sa.Integer(), autoincrement=False, nullable=True),
+    sa.Column('mentor_id', sa.Integer(), autoincrement=False, nullable=True),
     sa.Column('relationship_id', sa.Integer(), autoincrement=False, nullable=True),
     sa.Column('run_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.ForeignKeyConstraint(['decided_by_id'], ['person.id'], name=op.f('fk_match_proposal_decided_by_id_person'), ondelete='SET NULL'),
@@ -101,9 +102,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_match_proposal_run_id'), ['run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_match_proposal_status'), ['status'], unique=False)
 
+    op.create_table('match_proposal_member',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('role', sa.String(length=12), autoincrement=False, nullable=False),
+    sa.Column('person_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('proposal_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_match_proposal_member_person_id_person'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['match_proposal.id'], name=op.f('fk_match_proposal_member_proposal_id_match_proposal'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_match_proposal_member')),
+    sa.UniqueConstraint('proposal_id', 'person_id', name=op.f('uq_match_proposal_member_proposal_id_person_id'))
+    )
+    with op.batch_alter_table('match_proposal_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_proposal_member_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_match_proposal_member_proposal_id'), ['proposal_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('match_proposal_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_proposal_member_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_match_proposal_member_person_id'))
+
+    op.drop_table('match_proposal_member')
     with op.batch_alter_table('match_proposal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_match_proposal_status'))
         batch_op.drop_index(batch_op.f('ix_match_proposal_run_id'))

@@ -12,7 +12,7 @@ from domain.registry import MODEL_MODULES
 
 DEFAULT_STATEMENT_TIMEOUT_MS = 5000
 # Opening a connection to a server that accepts TCP but never answers (a frozen host) gives up after this.
-CONNECT_TIMEOUT_SECONDS = 3
+CONNECT_TIMEOUT_SECONDS = 5
 # The client's own bound on a statement, past the server's statement_timeout: a frozen server cancels nothing.
 _CLIENT_GRACE_SECONDS = 1
 

@@ -1,13 +1,14 @@
-"""programInsights: every figure of a program over a period, for analysts, admins and its coordinators."""
+"""programInsights (a program's figures, for analysts, admins and its coordinators) and the mentoring network."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from domain.access import Viewer
+from domain.analytics import network
 from domain.analytics import program_figures as figures
-from domain.analytics.access import require_program_reader
-from domain.analytics.loading import load_program
+from domain.analytics.access import require_organisation_reader, require_program_reader
+from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
 from domain.people.models import Person
 
@@ -63,3 +64,11 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
         mentor_hours=await _named([m for m in hours if m.person_id in facts.sharing_mentors]) if oversees else [],
         retention=figures.retention(facts, period, facts.people.values()),
     )
+
+
+async def mentoring_network(viewer: Viewer, *, period: Period) -> network.NetworkReport:
+    """The organisation's mentoring graph over the relationships that ran in the period."""
+    require_organisation_reader(viewer)
+    people = await load_people(demographics=True)
+    relationships = [r for r in await load_relationships() if figures.running_in(r, period)]
+    return network.network_report(people, relationships)

@@ -54,7 +54,12 @@ def circle_sizes(n: int, size: int) -> list[int]:
     return [base + 1] * extra + [base] * (count - extra)
 
 
-def circle_score(members: Sequence[Peer]) -> float:
+def circle_score(members: Sequence[Peer], conflicts: frozenset[tuple[int, int]] = frozenset()) -> float:
+    """In [0, 1]; a circle holding a pair that may not be together (manager and report, a block) scores -1
+    per such pair, so the search always moves them apart first."""
+    clashes = _clashes(members, conflicts)
+    if clashes:
+        return -float(clashes)
     shared = members[0].week
     shortest = members[0].week.bit_count()
     for peer in members[1:]:
@@ -63,6 +68,13 @@ def circle_score(members: Sequence[Peer]) -> float:
     hours = shared.bit_count() / shortest if shortest else 0.0
     departments = len({peer.department for peer in members if peer.department is not None})
     return 0.5 * hours + 0.5 * departments / len(members)
+
+
+def _clashes(members: Sequence[Peer], conflicts: frozenset[tuple[int, int]]) -> int:
+    if not conflicts:
+        return 0
+    ids = [peer.person_id for peer in members]
+    return sum((a, b) in conflicts or (b, a) in conflicts for k, a in enumerate(ids) for b in ids[k + 1 :])
 
 
 def _bound(sizes: Sequence[int], departments: int) -> float:
@@ -90,8 +102,9 @@ def _first_slot(week: int) -> int:
     return (week & -week).bit_length() if week else 1 << 20
 
 
-def plan_circles(peers: Sequence[Peer], size: int) -> CirclePlan:
-    """Deterministic for the same peers (ties by person id)."""
+def plan_circles(peers: Sequence[Peer], size: int, conflicts: frozenset[tuple[int, int]] = frozenset()) -> CirclePlan:
+    """Deterministic for the same peers (ties by person id). `conflicts` are person-id pairs that may never
+    share a circle; a circle the search could not clear of one is not proposed, its members left unplaced."""
     sizes = circle_sizes(len(peers), size)
     if not sizes:
         return CirclePlan([], sorted(p.person_id for p in peers), 0.0, 0.0)
@@ -102,10 +115,15 @@ def plan_circles(peers: Sequence[Peer], size: int) -> CirclePlan:
         circles.append(ordered[start : start + circle_size])
         start += circle_size
     left_over = ordered[start:]
-    scores = [circle_score(circle) for circle in circles]
+    scores = [circle_score(circle, conflicts) for circle in circles]
     for _ in range(_PASSES):
-        if not _improve(circles, scores):
+        if not _improve(circles, scores, conflicts):
             break
+    broken = [circle for circle, score in zip(circles, scores, strict=True) if score < 0]
+    left_over = left_over + [peer for circle in broken for peer in circle]
+    kept = [(circle, score) for circle, score in zip(circles, scores, strict=True) if score >= 0]
+    circles, scores = [circle for circle, _ in kept], [score for _, score in kept]
+    sizes = [len(circle) for circle in circles]
     departments = len({p.department for p in peers if p.department is not None})
     return CirclePlan(
         circles=sorted(sorted(p.person_id for p in circle) for circle in circles),
@@ -115,7 +133,7 @@ def plan_circles(peers: Sequence[Peer], size: int) -> CirclePlan:
     )
 
 
-def _improve(circles: list[list[Peer]], scores: list[float]) -> bool:
+def _improve(circles: list[list[Peer]], scores: list[float], conflicts: frozenset[tuple[int, int]]) -> bool:
     """One pass of first-improvement swaps between each circle and the next few; True if anything moved."""
     moved = False
     for i in range(len(circles)):
@@ -126,7 +144,7 @@ def _improve(circles: list[list[Peer]], scores: list[float]) -> bool:
             for x in range(len(a)):
                 for y in range(len(b)):
                     a[x], b[y] = b[y], a[x]
-                    new_a, new_b = circle_score(a), circle_score(b)
+                    new_a, new_b = circle_score(a, conflicts), circle_score(b, conflicts)
                     if new_a + new_b > scores[i] + scores[j] + 1e-9:
                         scores[i], scores[j] = new_a, new_b
                         moved = True

@@ -144,3 +144,23 @@ async def load_pair_cohort(
         reference_monday=reference_week(now.date()),
         kept=list(kept),
     )
+
+
+async def load_peer_cohort(program: Program, *, now: datetime.datetime, kept: Collection[int] = ()) -> CohortInputs:
+    """Approved peers not yet in an open relationship here (nor in a kept proposal), as profiles."""
+    enrolled = await Enrollment.filter(
+        program_id=program.id, role=EnrollmentRole.PEER, status__in=list(ELIGIBLE_ENROLLMENT), person__is_active=True
+    ).values_list("person_id", flat=True)
+    placed = set(
+        await RelationshipMember.filter(
+            relationship__program_id=program.id, relationship__status__in=list(OPEN)
+        ).values_list("person_id", flat=True)
+    ) | set(kept)
+    ids = [person_id for person_id in enrolled if person_id not in placed]
+    profiles = await profiles_of(ids, program.id, now=now)
+    return CohortInputs(
+        mentors=[],
+        mentees=[profiles[person_id] for person_id in ids if person_id in profiles],
+        rules=await pair_rules(program),
+        reference_monday=reference_week(now.date()),
+    )

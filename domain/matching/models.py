@@ -65,14 +65,17 @@ class MatchProposal(Model):
         "models.MatchRun", related_name="proposals", on_delete=fields.RESTRICT
     )
     status = fields.CharEnumField(ProposalStatus, max_length=12, default=ProposalStatus.PROPOSED, db_index=True)
+    # Pairs name their mentor and mentee here (swaps exchange them); every proposal lists its members.
     mentor = fields.ForeignKeyField(
-        "models.Person", related_name="match_proposals_as_mentor", on_delete=fields.RESTRICT
+        "models.Person", related_name="match_proposals_as_mentor", null=True, on_delete=fields.RESTRICT
     )
     mentee = fields.ForeignKeyField(
-        "models.Person", related_name="match_proposals_as_mentee", on_delete=fields.RESTRICT
+        "models.Person", related_name="match_proposals_as_mentee", null=True, on_delete=fields.RESTRICT
     )
     score = fields.IntField()
     breakdown = fields.JSONField()
+    # A skill swap's cycle: who teaches whom which skills, for the agreement.
+    lessons = fields.JSONField(default=list)
     locked = fields.BooleanField(default=False)
     refusal_reason = fields.TextField(default="")
     relationship = fields.ForeignKeyField(
@@ -86,6 +89,20 @@ class MatchProposal(Model):
 
     class Meta:
         table = "match_proposal"
+        ordering = ("id",)
+
+
+class MatchProposalMember(Model):
+    id = fields.IntField(primary_key=True)
+    proposal: fields.ForeignKeyRelation[MatchProposal] = fields.ForeignKeyField(
+        "models.MatchProposal", related_name="members", on_delete=fields.RESTRICT
+    )
+    person = fields.ForeignKeyField("models.Person", related_name="match_proposal_seats", on_delete=fields.RESTRICT)
+    role = fields.CharField(max_length=12)  # a relationship MemberRole: MENTOR, MENTEE or PEER
+
+    class Meta:
+        table = "match_proposal_member"
+        unique_together = (("proposal", "person"),)
         ordering = ("id",)
 
 

@@ -24,9 +24,11 @@ def can_see_people_in_run(viewer: Viewer, coordinator_ids: Collection[int]) -> b
     return can_run(viewer, coordinator_ids)
 
 
-def can_see_proposal(viewer: Viewer, proposal: MatchProposal, coordinator_ids: Collection[int]) -> bool:
+def can_see_proposal(
+    viewer: Viewer, proposal: MatchProposal, coordinator_ids: Collection[int], member_ids: Collection[int]
+) -> bool:
     """A participant sees a proposal they are in once it is published, and never anyone else's scores."""
     if can_run(viewer, coordinator_ids):
         return True
-    member = viewer.person_id is not None and viewer.person_id in (proposal.mentor_id, proposal.mentee_id)
+    member = viewer.person_id is not None and viewer.person_id in member_ids
     return member and proposal.status is ProposalStatus.PUBLISHED

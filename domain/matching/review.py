@@ -14,10 +14,18 @@ from domain.matching import policy
 from domain.matching.cohort import build_cohort
 from domain.matching.constraints import Rejection
 from domain.matching.inputs import pair_rules, profiles_of
-from domain.matching.models import MatchBlock, MatchProposal, MatchRun, MatchRunStatus, ProposalStatus
+from domain.matching.models import (
+    MatchBlock,
+    MatchProposal,
+    MatchProposalMember,
+    MatchRun,
+    MatchRunStatus,
+    ProposalStatus,
+)
 from domain.matching.profiles import Mentor, Weights
 from domain.matching.scoring import breakdowns, candidate_graph
 from domain.matching.service import coordinators_of, managed_program
+from domain.matching.storing import member_rows
 from domain.programs.models import Program
 from domain.relationships import guards
 from domain.relationships.models import MemberRole, RelationshipOrigin
@@ -94,6 +102,8 @@ async def swap(viewer: Viewer, *, proposal_id: int, other_proposal_id: int, now:
     if second.run_id != first.run_id or second.id == first.id:
         raise ValidationFailed("Swap two different proposals of the same run.", field="other_proposal_id")
     for proposal, field in ((first, "proposal_id"), (second, "other_proposal_id")):
+        if proposal.mentor_id is None:
+            raise ValidationFailed("Only pairs are swapped; circles and skill swaps are reviewed whole.", field=field)
         if proposal.status not in _OPEN or proposal.locked:
             state = "locked" if proposal.locked else proposal.status.value
             raise InvalidTransition(f"A {state} proposal cannot be swapped.", field=field)
@@ -129,6 +139,9 @@ async def swap(viewer: Viewer, *, proposal_id: int, other_proposal_id: int, now:
             (second, first_mentee, new_scores[1], explained[1]),
         ):
             proposal.mentee_id, proposal.score, proposal.breakdown = mentee_id, score, parts
+            await MatchProposalMember.filter(proposal_id=proposal.id, role=MemberRole.MENTEE.value).update(
+                person_id=mentee_id
+            )
             proposal.status, proposal.decided_by_id, proposal.decided_at = (
                 ProposalStatus.PROPOSED,
                 viewer.person_id,
@@ -177,16 +190,16 @@ async def publish(viewer: Viewer, *, run_id: int, now: datetime.datetime) -> Pub
         if not approved:
             raise ValidationFailed("No proposal of this run is approved.", field=field)
         blocks = set(await MatchBlock.filter(program_id=program.id).values_list("person_id", "other_person_id"))
+        members = await member_rows([proposal.id for proposal in approved])
         for proposal in approved:
-            seats = [
-                Seat(proposal.mentor_id, MemberRole.MENTOR, "mentor", "mentor"),
-                Seat(proposal.mentee_id, MemberRole.MENTEE, "mentee", "mentee"),
-            ]
+            seats = [Seat(person, role, f"members[{k}]", f"members[{k}].role") for k, (person, role) in
+                     enumerate(members[proposal.id])]  # fmt: skip
+            ids = [seat.person_id for seat in seats]
             try:
                 # A savepoint each: a proposal refused half-way leaves nothing behind, the others go on.
                 async with in_transaction():
-                    if {(proposal.mentor_id, proposal.mentee_id), (proposal.mentee_id, proposal.mentor_id)} & blocks:
-                        raise ValidationFailed("A coordinator has since blocked this pair.")
+                    if any((a, b) in blocks for a in ids for b in ids):
+                        raise ValidationFailed("A coordinator has since blocked two of its members.")
                     relationship = await create_relationship(
                         program, seats, origin=RelationshipOrigin.MATCHING, created_by_id=viewer.person_id, now=now
                     )

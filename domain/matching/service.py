@@ -6,7 +6,7 @@ import asyncio
 import datetime
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
@@ -14,19 +14,23 @@ from domain.access import Viewer
 from domain.clock import utc_now
 from domain.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from domain.matching import policy
-from domain.matching.audit import Outcome, audit
-from domain.matching.inputs import load_pair_cohort
+from domain.matching.groups import match_groups
+from domain.matching.inputs import load_pair_cohort, load_peer_cohort
 from domain.matching.models import MatchProposal, MatchRun, MatchRunStatus, ProposalStatus
-from domain.matching.pairing import PairingResult, match_pairs
+from domain.matching.pairing import match_pairs
 from domain.matching.profiles import Objective, Weights
-from domain.people.models import Demographics
+from domain.matching.run_audit import group_audit, pair_audit
+from domain.matching.scoring import SCALE
+from domain.matching.storing import NewProposal, member_rows, supersede_undecided, write_proposals
 from domain.programs.models import Enrollment, EnrollmentRole, Program, ProgramCoordinator, ProgramKind, ProgramStatus
+from domain.relationships.models import MemberRole
 from domain.relationships.rules import ELIGIBLE_ENROLLMENT
 
 log = logging.getLogger("mentorgraph.matching")
 
 SOLVER = "OR-Tools SimpleMinCostFlow, LP-dual certificate"
 PAIR_KINDS = frozenset({ProgramKind.ONE_ON_ONE, ProgramKind.REVERSE})
+GROUP_KINDS = frozenset({ProgramKind.PEER_CIRCLE, ProgramKind.SKILL_SWAP})
 _RUNNABLE = frozenset({ProgramStatus.RECRUITING, ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 # A run still RUNNING this long after it started died with its process: it no longer blocks a new one.
 STALE_AFTER = datetime.timedelta(minutes=15)
@@ -50,10 +54,10 @@ async def _check_cohort(program: Program) -> None:
     roles = await Enrollment.filter(program_id=program.id, status__in=list(ELIGIBLE_ENROLLMENT)).values_list(
         "role", flat=True
     )
-    if EnrollmentRole.MENTOR not in roles:
-        raise ValidationFailed("The program has no approved mentors to match.", field="program_id")
-    if EnrollmentRole.MENTEE not in roles:
-        raise ValidationFailed("The program has no approved mentees to match.", field="program_id")
+    needed = (EnrollmentRole.MENTOR, EnrollmentRole.MENTEE) if program.kind in PAIR_KINDS else (EnrollmentRole.PEER,)
+    for role in needed:
+        if role not in roles:
+            raise ValidationFailed(f"The program has no approved {role.value.lower()}s to match.", field="program_id")
 
 
 async def start_run(
@@ -69,8 +73,8 @@ async def start_run(
     program = await managed_program(viewer, program_id)
     if program.status not in _RUNNABLE:
         raise ValidationFailed(f"A {program.status.value} program cannot be matched.", field="program_id")
-    if program.kind not in PAIR_KINDS:
-        raise ValidationFailed(f"{program.kind.value} programs are not matched in pairs.", field="program_id")
+    if program.kind not in PAIR_KINDS | GROUP_KINDS:
+        raise ValidationFailed(f"{program.kind.value} programs are not matched by a run.", field="program_id")
     chosen = Weights(**(weights or {}))
     await _check_cohort(program)
     async with in_transaction():
@@ -124,14 +128,20 @@ async def execute(run_id: int) -> MatchRun:
     try:
         program = await Program.get(id=run.program_id)
         kept = await _kept_proposals(program.id)
-        cohort = await load_pair_cohort(program, now=run.started_at, kept=[(p.mentor_id, p.mentee_id) for p in kept])
-        weights = Weights(**run.weights)
-        result = await asyncio.to_thread(
-            match_pairs, cohort.mentors, cohort.mentees, rules=cohort.rules, weights=weights, objective=run.objective
-        )
-        report = await _audit(result, cohort.mentors, cohort.mentees, program)
+        solve = _solve_pairs if program.kind in PAIR_KINDS else _solve_groups
+        outcome = await solve(run, program, kept)
         async with in_transaction():
-            await _store(run, result, kept, cohort.snapshot(), report, started)
+            if not run.dry_run:
+                await supersede_undecided(run)
+            await write_proposals(run, kept, outcome.proposals)
+            run.status = MatchRunStatus.DONE
+            for name, value in outcome.totals.items():
+                setattr(run, name, value)
+            run.total_score = (run.total_score or 0) + sum(old.score for old in kept)
+            run.matched_count = len(outcome.proposals) + len(kept)
+            run.finished_at = utc_now()
+            run.duration_ms = int((time.perf_counter() - started) * 1000)
+            await run.save()
     except Exception as error:
         log.exception("matching run %s failed", run_id)
         run.status, run.finished_at = MatchRunStatus.FAILED, utc_now()
@@ -141,92 +151,72 @@ async def execute(run_id: int) -> MatchRun:
     return run
 
 
-async def _store(
-    run: MatchRun, result: PairingResult, kept: list[MatchProposal], inputs: dict, report: dict, started: float
-) -> None:
-    if not run.dry_run:
-        # Everything undecided from earlier runs gives way to this one; locked proposals are carried over.
-        await (
-            MatchProposal.filter(
-                run__program_id=run.program_id,
-                run__dry_run=False,
-                status__in=[ProposalStatus.PROPOSED, ProposalStatus.APPROVED, ProposalStatus.REJECTED],
-            )
-            .exclude(run_id=run.id)
-            .update(status=ProposalStatus.SUPERSEDED)
-        )
-    for old in kept:
-        await MatchProposal.create(
-            run_id=run.id, status=old.status, mentor_id=old.mentor_id, mentee_id=old.mentee_id, score=old.score,
-            breakdown=old.breakdown, locked=True, decided_by_id=old.decided_by_id, decided_at=old.decided_at,
-        )  # fmt: skip
-    await MatchProposal.bulk_create(
-        [
-            MatchProposal(
-                run_id=run.id, mentor_id=p.mentor_id, mentee_id=p.mentee_id, score=p.score, breakdown=p.breakdown
-            )
-            for p in result.proposals
-        ]
+@dataclass
+class _Outcome:
+    proposals: list[NewProposal]
+    totals: dict
+
+
+async def _solve_pairs(run: MatchRun, program: Program, kept: list[MatchProposal]) -> _Outcome:
+    cohort = await load_pair_cohort(program, now=run.started_at, kept=[(p.mentor_id, p.mentee_id) for p in kept])
+    result = await asyncio.to_thread(
+        match_pairs,
+        cohort.mentors,
+        cohort.mentees,
+        rules=cohort.rules,
+        weights=Weights(**run.weights),
+        objective=run.objective,
     )
-    run.status = MatchRunStatus.DONE
-    run.inputs = inputs
-    run.total_score = result.total_score + sum(old.score for old in kept)
-    run.objective_value = result.objective_value
-    run.dual_objective = result.dual_objective
-    run.certificate_rounds = result.rounds
-    run.candidate_pairs = result.candidate_pairs
-    run.matched_count = len(result.proposals) + len(kept)
-    run.unmatched = [
-        {"personId": u.person_id, "role": u.role, "reason": u.reason, "detail": u.detail} for u in result.unmatched
+    proposals = [
+        NewProposal([(p.mentor_id, MemberRole.MENTOR), (p.mentee_id, MemberRole.MENTEE)], p.score, p.breakdown)
+        for p in result.proposals
     ]
-    run.audit = report
-    run.finished_at = utc_now()
-    run.duration_ms = int((time.perf_counter() - started) * 1000)
-    await run.save()
-
-
-async def _audit(result: PairingResult, mentors, mentees, program: Program) -> dict:
-    """The run's bias audit: demographics are read here, after the matching, and only for aggregates."""
-    ids = [m.profile.person_id for m in mentors] + [p.person_id for p in mentees]
-    rows = await Demographics.filter(person_id__in=ids).values_list(
-        "person_id", "gender", "ethnicity", "age_band", "generation"
+    return _Outcome(
+        proposals,
+        {
+            "inputs": cohort.snapshot(),
+            "total_score": result.total_score,
+            "objective_value": result.objective_value,
+            "dual_objective": result.dual_objective,
+            "certificate_rounds": result.rounds,
+            "candidate_pairs": result.candidate_pairs,
+            "unmatched": [
+                {"personId": u.person_id, "role": u.role, "reason": u.reason, "detail": u.detail}
+                for u in result.unmatched
+            ],
+            "audit": await pair_audit(result, cohort.mentors, cohort.mentees),
+        },
     )
-    groups = {
-        person_id: {"gender": _text(g), "ethnicity": e, "age_band": _text(a), "generation": _text(n)}
-        for person_id, g, e, a, n in rows
-    }
-    level = {m.profile.person_id: m.profile.level for m in mentors} | {p.person_id: p.level for p in mentees}
-    department = {m.profile.person_id: m.profile.department for m in mentors} | {
-        p.person_id: p.department for p in mentees
-    }
-    by_person: dict[int, list] = {}
-    for proposal in result.proposals:
-        by_person.setdefault(proposal.mentor_id, []).append(proposal)
-        by_person.setdefault(proposal.mentee_id, []).append(proposal)
 
-    def outcome(person_id: int, role: str) -> Outcome:
-        mine = by_person.get(person_id, [])
-        gaps = [
-            abs(level[p.mentor_id] - level[p.mentee_id])
-            for p in mine
-            if level.get(p.mentor_id) is not None and level.get(p.mentee_id) is not None
-        ]
-        cross = [department.get(p.mentor_id) != department.get(p.mentee_id) for p in mine]
-        return Outcome(
-            role=role,
-            groups=groups.get(person_id, {}),
-            matched=bool(mine),
-            score=round(sum(p.score for p in mine) / len(mine)) if mine else None,
-            cross_department=any(cross),
-            seniority_gap=round(sum(gaps) / len(gaps)) if gaps else None,
-        )
 
-    outcomes = [outcome(m.profile.person_id, "MENTOR") for m in mentors] + [
-        outcome(p.person_id, "MENTEE") for p in mentees
+async def _solve_groups(run: MatchRun, program: Program, kept: list[MatchProposal]) -> _Outcome:
+    """Circles or swap cycles: the objective is reported against its bound, not proven optimal."""
+    kept_members = [person for seats in (await member_rows([p.id for p in kept])).values() for person, _ in seats]
+    cohort = await load_peer_cohort(program, now=run.started_at, kept=kept_members)
+    result = await asyncio.to_thread(
+        match_groups, program.kind, cohort.mentees, rules=cohort.rules, size=program.circle_size
+    )
+    proposals = [
+        NewProposal([(k, MemberRole.PEER) for k in p.member_ids], p.score, p.breakdown, p.lessons)
+        for p in result.proposals
     ]
-    report = audit(outcomes)
-    return {"groups": [asdict(row) for row in report.groups], "dimensions": [asdict(d) for d in report.dimensions]}
-
-
-def _text(value) -> str | None:
-    return None if value is None else getattr(value, "value", value)
+    inputs = cohort.snapshot()
+    inputs["peers"] = inputs.pop("mentees")
+    del inputs["mentors"]
+    placed = {k: p.score for p in result.proposals for k in p.member_ids}
+    return _Outcome(
+        proposals,
+        {
+            "inputs": inputs,
+            "total_score": sum(p.score for p in result.proposals),
+            "objective_value": round(result.objective * SCALE),
+            "dual_objective": round(result.bound * SCALE),
+            "certificate_rounds": 0,
+            "candidate_pairs": None,
+            "unmatched": [
+                {"personId": k, "role": "PEER", "reason": reason, "detail": detail}
+                for k, reason, detail in result.unmatched
+            ],
+            "audit": await group_audit(placed, cohort.mentees),
+        },
+    )

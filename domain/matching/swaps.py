@@ -49,8 +49,11 @@ class SwapPlan:
         return self.on_a_cycle - self.covered
 
 
-def teaching_matrix(people: Sequence[Swapper]) -> sparse.csr_matrix:
-    """A[i, j] = 1 when person i teaches something person j wants (never i = j)."""
+def teaching_matrix(
+    people: Sequence[Swapper], conflicts: frozenset[tuple[int, int]] = frozenset()
+) -> sparse.csr_matrix:
+    """A[i, j] = 1 when person i teaches something person j wants (never i = j, never a `conflicts` pair:
+    with both directions gone, no 2- or 3-cycle can hold two people who may not be together)."""
     skills = sorted({s for p in people for s in (*p.teaches, *p.wants)})
     column = {skill: k for k, skill in enumerate(skills)}
 
@@ -63,6 +66,12 @@ def teaching_matrix(people: Sequence[Swapper]) -> sparse.csr_matrix:
     want = incidence([p.wants for p in people])
     matrix = sparse.csr_matrix(teach @ want.T > 0, dtype=np.int8)
     matrix.setdiag(0)
+    index = {p.person_id: k for k, p in enumerate(people)}
+    cut = [(index[a], index[b]) for a, b in conflicts if a in index and b in index]
+    if cut:
+        rows, cols = zip(*(cut + [(b, a) for a, b in cut]), strict=True)
+        matrix = matrix - matrix.multiply(sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=matrix.shape))
+        matrix = sparse.csr_matrix(matrix > 0, dtype=np.int8)
     matrix.eliminate_zeros()
     return matrix
 
@@ -90,10 +99,10 @@ def on_short_cycles(matrix: sparse.csr_matrix) -> tuple[np.ndarray, int | None]:
     return on_two | (per_person_three > 0), pairs + int(per_person_three.sum()) // 3
 
 
-def plan_swaps(people: Sequence[Swapper]) -> SwapPlan:
+def plan_swaps(people: Sequence[Swapper], conflicts: frozenset[tuple[int, int]] = frozenset()) -> SwapPlan:
     started = time.perf_counter()
     people = sorted(people, key=lambda p: p.person_id)
-    matrix = teaching_matrix(people)
+    matrix = teaching_matrix(people, conflicts)
     eligible, count = on_short_cycles(matrix)
     cycles = _enumerate(matrix, eligible) if count is not None and count <= MAX_CYCLES else None
     if cycles is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+
+from domain.idempotency.service import AnswerCodec
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,16 @@ class ImportReport:
         lines = [f"dry run, nothing written: {counts}" if self.dry_run else counts]
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         return "\n".join(lines)
+
+
+def _remember(report: ImportReport) -> dict:
+    return asdict(report)
+
+
+async def _recall(answer: dict) -> ImportReport:
+    errors = [ImportRowError(**error) for error in answer.get("errors", [])]
+    return ImportReport(**{**answer, "errors": errors})
+
+
+# An import retried with its idempotency key answers with the first run's report.
+REPORT_CODEC = AnswerCodec(remember=_remember, recall=_recall)

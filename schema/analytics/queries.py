@@ -6,12 +6,13 @@ import strawberry
 from strawberry import relay
 
 from domain.analytics import insights
-from schema.analytics.types import PeriodInput, ProgramInsights
+from schema.analytics.types import MentoringNetwork, PeriodInput, ProgramInsights
 from schema.context import Info
 from schema.errors import result_union, run_mutation
 from schema.relay_ids import decode_id
 
 ProgramInsightsResult = result_union("ProgramInsightsResult", ProgramInsights)
+MentoringNetworkResult = result_union("MentoringNetworkResult", MentoringNetwork)
 
 
 @strawberry.type
@@ -30,4 +31,15 @@ class AnalyticsQueries:
                 period=period.to_domain(),
             ),
             ProgramInsights.from_domain,
+        )
+
+    @strawberry.field(
+        description="Who learns from whom across the organisation over a period, as aggregates: for analysts, "
+        "coordinators and admins."
+    )
+    async def mentoring_network(self, info: Info, period: PeriodInput) -> MentoringNetworkResult:
+        viewer = info.context.viewer
+        return await run_mutation(
+            lambda: insights.mentoring_network(viewer, period=period.to_domain()),
+            lambda report: MentoringNetwork.from_domain(report, viewer_is_admin=viewer.is_admin),
         )

@@ -7,9 +7,11 @@ import datetime
 import strawberry
 from strawberry import relay
 
-from domain.analytics import csv_export, program_figures
+from domain.analytics import csv_export, network, program_figures
 from domain.analytics.insights import ProgramInsights as InsightsValue
 from domain.analytics.period import Period
+from schema.context import Info
+from schema.meetings.types import PersonRef, person_of
 from schema.relay_ids import encode_id
 
 BandPosition = strawberry.enum(program_figures.BandPosition, name="BandPosition")
@@ -148,4 +150,79 @@ class ProgramInsights:
             ],
             retention=GroupRate.many(value.retention),
             csv=[CsvTable(name=t.name, content=t.content) for t in csv_export.insights_tables(value)],
+        )
+
+
+@strawberry.type(description="Relationships linking two departments (the same one twice: within it).")
+class DepartmentLink:
+    department: str
+    other: str
+    relationships: int | None
+    suppressed: bool
+
+
+@strawberry.type(description="Someone many mentoring paths run through, and how many other departments they reach.")
+class Bridge:
+    department: str | None
+    departments_reached: int
+    betweenness: float
+    person_key: strawberry.Private[int]
+    viewer_is_admin: strawberry.Private[bool]
+
+    @strawberry.field(description="Named for admins only; others see the aggregate figures.")
+    async def person(self, info: Info) -> PersonRef | None:
+        return await person_of(info, self.person_key) if self.viewer_is_admin else None
+
+
+@strawberry.type(description="Relationships whose members all self-reported a generation (of), and how many cross.")
+class Coverage:
+    of: int | None
+    count: int | None
+    rate: float | None
+    suppressed: bool
+
+
+@strawberry.type(description="The organisation's mentoring graph over a period, as aggregates.")
+class MentoringNetwork:
+    people_in_network: int
+    relationships: int
+    cross_department: int
+    cross_department_share: float | None
+    department_matrix: list[DepartmentLink]
+    silos: list[str] = strawberry.field(description="Departments with no mentoring tie to another department.")
+    bridges: list[Bridge] = strawberry.field(description="The ten highest betweenness scores, highest first.")
+    intergenerational: Coverage
+    reverse: Coverage = strawberry.field(description="Mentor of a younger generation than the mentee.")
+    reverse_program_relationships: int
+
+    @classmethod
+    def from_domain(cls, value: network.NetworkReport, *, viewer_is_admin: bool) -> MentoringNetwork:
+        def coverage(c: network.Coverage) -> Coverage:
+            return Coverage(of=c.of, count=c.count, rate=c.rate, suppressed=c.suppressed)
+
+        return cls(
+            people_in_network=value.people_in_network,
+            relationships=value.relationships,
+            cross_department=value.cross_department,
+            cross_department_share=value.cross_department_share,
+            department_matrix=[
+                DepartmentLink(
+                    department=m.department, other=m.other, relationships=m.relationships, suppressed=m.suppressed
+                )
+                for m in value.matrix
+            ],
+            silos=value.silos,
+            bridges=[
+                Bridge(
+                    department=b.department,
+                    departments_reached=b.departments_reached,
+                    betweenness=b.betweenness,
+                    person_key=b.person_id,
+                    viewer_is_admin=viewer_is_admin,
+                )
+                for b in value.bridges
+            ],
+            intergenerational=coverage(value.intergenerational),
+            reverse=coverage(value.reverse),
+            reverse_program_relationships=value.reverse_program_relationships,
         )

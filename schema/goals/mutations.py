@@ -8,9 +8,13 @@ import strawberry
 from strawberry import relay
 
 from domain.goals import reflections, service
+from domain.goals.models import Goal as GoalRow
+from domain.goals.models import Reflection as ReflectionRow
+from domain.idempotency.service import rows_of
 from schema.context import Info
 from schema.errors import result_union, run_mutation
 from schema.goals.types import Goal, GoalProgress, GoalStatus, Milestone, Reflection, readable_goal
+from schema.idempotency import IdempotentInput, run_once
 from schema.people.mutations import given_fields
 from schema.relay_ids import decode_id
 
@@ -20,7 +24,7 @@ def _optional_id(global_id: relay.GlobalID | None, type_name: str, *, field: str
 
 
 @strawberry.input
-class CreateGoalInput:
+class CreateGoalInput(IdempotentInput):
     title: str
     description: str | None = None
     success_criteria: str | None = None
@@ -67,7 +71,7 @@ class RecordGoalProgressInput:
 
 
 @strawberry.input
-class WriteReflectionInput:
+class WriteReflectionInput(IdempotentInput):
     body: str
     relationship_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Leave out for a personal reflection."
@@ -147,7 +151,7 @@ class GoalMutations:
                 relationship_id=_optional_id(input.relationship_id, "Relationship", field="relationship_id"),
             )
 
-        return await run_mutation(action, _goal_payload)
+        return await run_once(info, input, action, _goal_payload, codec=rows_of(GoalRow))
 
     @strawberry.mutation(description="The owner changes the goal's texts, target date or status.")
     async def update_goal(self, info: Info, input: UpdateGoalInput) -> UpdateGoalResult:
@@ -202,7 +206,7 @@ class GoalMutations:
                 meeting_id=_optional_id(input.meeting_id, "Meeting", field="meeting_id"),
             )
 
-        return await run_mutation(action, _reflection_payload)
+        return await run_once(info, input, action, _reflection_payload, codec=rows_of(ReflectionRow))
 
     @strawberry.mutation(description="Shares your reflection with the relationship's members (never coordinators).")
     async def share_reflection(self, info: Info, input: ShareReflectionInput) -> ShareReflectionResult:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Q
 
 from domain.matching import models
 from schema.context import Info
@@ -27,6 +26,6 @@ class MatchingQueries:
         if person_id is None:
             return []
         rows = await models.MatchProposal.filter(
-            Q(mentor_id=person_id) | Q(mentee_id=person_id), status=models.ProposalStatus.PUBLISHED
+            members__person_id=person_id, status=models.ProposalStatus.PUBLISHED
         ).order_by("id")
         return [proposal for proposal in await visible_proposals(info, rows) if proposal is not None]

@@ -15,10 +15,12 @@ from domain.people.models import Person as PersonRow
 from domain.programs.models import Program as ProgramRow
 from domain.programs.models import ProgramCoordinator
 from domain.relationships.models import Relationship as RelationshipRow
+from domain.skills.models import Skill as SkillRow
 from schema.context import Info
 from schema.convert import from_row
 from schema.enums import MatchObjective, MatchProposalStatus, MatchRunStatus
 from schema.programs.types import Program
+from schema.skills.types import Skill
 
 if TYPE_CHECKING:
     from schema.people.types import Person
@@ -48,6 +50,31 @@ class ScoreComponent:
 
 def components_of(breakdown: dict) -> list[ScoreComponent]:
     return [ScoreComponent(name=name, **breakdown[name]) for name in COMPONENTS if name in breakdown]
+
+
+@strawberry.type
+class ProposalMember:
+    person_id: strawberry.Private[int]
+    role: str = strawberry.field(description="The seat they would take: MENTOR, MENTEE or PEER.")
+
+    @strawberry.field
+    async def person(self, info: Info) -> PersonRef:
+        return await _person(info, self.person_id)
+
+
+@strawberry.type
+class SwapLesson:
+    teacher_id: strawberry.Private[int]
+    learner_id: strawberry.Private[int]
+    skills: list[Skill]
+
+    @strawberry.field
+    async def teacher(self, info: Info) -> PersonRef:
+        return await _person(info, self.teacher_id)
+
+    @strawberry.field
+    async def learner(self, info: Info) -> PersonRef:
+        return await _person(info, self.learner_id)
 
 
 @strawberry.type
@@ -216,13 +243,31 @@ class MatchProposal(relay.Node):
     def breakdown(self) -> list[ScoreComponent]:
         return components_of(self.row.breakdown)
 
-    @strawberry.field
-    async def mentor(self, info: Info) -> PersonRef:
-        return await _person(info, self.row.mentor_id)
+    @strawberry.field(description="A pair's mentor; null for circles and skill swaps.")
+    async def mentor(self, info: Info) -> PersonRef | None:
+        return None if self.row.mentor_id is None else await _person(info, self.row.mentor_id)
 
-    @strawberry.field
-    async def mentee(self, info: Info) -> PersonRef:
-        return await _person(info, self.row.mentee_id)
+    @strawberry.field(description="A pair's mentee; null for circles and skill swaps.")
+    async def mentee(self, info: Info) -> PersonRef | None:
+        return None if self.row.mentee_id is None else await _person(info, self.row.mentee_id)
+
+    @strawberry.field(description="Everyone in the proposal, with the seat they would take.")
+    async def members(self, info: Info) -> list[ProposalMember]:
+        rows = await info.context.loaders.children(models.MatchProposalMember, "proposal_id").load(self.id)
+        return [ProposalMember(person_id=row.person_id, role=row.role) for row in rows]
+
+    @strawberry.field(description="A skill swap's cycle: who teaches whom which skills.")
+    async def lessons(self, info: Info) -> list[SwapLesson]:
+        skill_ids = sorted({skill for lesson in self.row.lessons for skill in lesson["skillIds"]})
+        skills = dict(zip(skill_ids, await info.context.loaders.by_id(SkillRow).load_many(skill_ids), strict=True))
+        return [
+            SwapLesson(
+                teacher_id=lesson["teacherId"],
+                learner_id=lesson["learnerId"],
+                skills=[Skill.from_model(skills[k]) for k in lesson["skillIds"] if skills.get(k)],
+            )
+            for lesson in self.row.lessons
+        ]
 
     @strawberry.field(description="The relationship it was published as.")
     async def relationship(self, info: Info) -> RelationshipRef | None:
@@ -237,8 +282,13 @@ class MatchProposal(relay.Node):
 async def visible_proposals(info: Info, rows: list[models.MatchProposal | None]) -> list[MatchProposal | None]:
     runs = await info.context.loaders.by_id(models.MatchRun).load_many([row.run_id if row else 0 for row in rows])
     coordinators = await _coordinators(info, [run.program_id if run else 0 for run in runs])
+    seats = await info.context.loaders.children(models.MatchProposalMember, "proposal_id").load_many(
+        [row.id if row else 0 for row in rows]
+    )
     viewer = info.context.viewer
     return [
-        MatchProposal.from_model(row) if row is not None and policy.can_see_proposal(viewer, row, ids) else None
-        for row, ids in zip(rows, coordinators, strict=True)
+        MatchProposal.from_model(row)
+        if row is not None and policy.can_see_proposal(viewer, row, ids, {seat.person_id for seat in members})
+        else None
+        for row, ids, members in zip(rows, coordinators, seats, strict=True)
     ]

@@ -8,11 +8,14 @@ import strawberry
 from strawberry import relay
 
 from domain.clock import utc_now
+from domain.idempotency.service import rows_of
 from domain.meetings import feed, models, service
+from domain.meetings.models import Meeting as MeetingRow
 from domain.meetings.policy import MeetingView
 from schema.context import Info
 from schema.enums import MeetingFormat
 from schema.errors import result_union, run_mutation
+from schema.idempotency import IdempotentInput, run_once
 from schema.meetings.feed import feed_url
 from schema.meetings.types import Meeting, RsvpStatus
 from schema.relay_ids import decode_id
@@ -29,7 +32,7 @@ class MeetingPayload:
 
 
 @strawberry.input
-class BookMeetingInput:
+class BookMeetingInput(IdempotentInput):
     relationship_id: relay.GlobalID
     start: datetime.datetime = strawberry.field(description="With its UTC offset.")
     end: datetime.datetime | None = strawberry.field(default=None, description="Give end or durationMinutes.")
@@ -124,7 +127,7 @@ class MeetingMutations:
                 rules=info.context.booking_rules,
             )
 
-        return await run_mutation(action, _payload)
+        return await run_once(info, input, action, _payload, codec=rows_of(MeetingRow))
 
     @strawberry.mutation(description="Moves a scheduled meeting; the others are asked to answer again.")
     async def reschedule_meeting(self, info: Info, input: RescheduleMeetingInput) -> RescheduleMeetingResult:

@@ -9,11 +9,14 @@ import strawberry
 from strawberry import relay
 
 from domain.errors import ValidationFailed
+from domain.idempotency.service import rows_of
 from domain.meetings import availability, series
+from domain.meetings.models import MeetingSeries as MeetingSeriesRow
 from domain.scheduling import AttendeeTime, Slot, best_fixed_time_series
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat, Weekday
 from schema.errors import result_union, run_mutation
+from schema.idempotency import IdempotentInput, run_once
 from schema.meetings.types import LedgerEntry, MeetingSeries, PersonRef, person_of
 from schema.pagination import decode_cursor, encode_cursor
 from schema.relay_ids import decode_id
@@ -206,7 +209,7 @@ class PlanSeriesInput:
 
 
 @strawberry.input
-class BookSeriesInput(PlanSeriesInput):
+class BookSeriesInput(PlanSeriesInput, IdempotentInput):
     title: str = "Mentoring session"
     format: MeetingFormat = MeetingFormat.VIDEO
     conference_url: str | None = None
@@ -283,4 +286,10 @@ class SchedulingMutations:
                 conference_url=input.conference_url,
             )
 
-        return await run_mutation(action, lambda row: BookSeriesPayload(series=MeetingSeries.from_model(row)))
+        return await run_once(
+            info,
+            input,
+            action,
+            lambda row: BookSeriesPayload(series=MeetingSeries.from_model(row)),
+            codec=rows_of(MeetingSeriesRow),
+        )

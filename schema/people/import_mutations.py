@@ -5,12 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from domain.people import importer
+from domain.people.import_report import REPORT_CODEC
 from schema.context import Info
-from schema.errors import result_union, run_mutation
+from schema.errors import result_union
+from schema.idempotency import IdempotentInput, run_once
 
 
 @strawberry.input
-class ImportPeopleInput:
+class ImportPeopleInput(IdempotentInput):
     csv: str = strawberry.field(
         description=(
             "CSV text (comma-, semicolon- or tab-separated, as the header row shows) with a header row naming "
@@ -59,7 +61,10 @@ ImportPeopleResult = result_union("ImportPeopleResult", ImportPeoplePayload)
 class PeopleImportMutations:
     @strawberry.mutation(description="Upserts people by email (admins only); bad rows are reported, never written.")
     async def import_people(self, info: Info, input: ImportPeopleInput) -> ImportPeopleResult:
-        return await run_mutation(
+        return await run_once(
+            info,
+            input,
             lambda: importer.import_people(info.context.viewer, csv_text=input.csv, dry_run=input.dry_run),
             ImportPeoplePayload.from_report,
+            codec=REPORT_CODEC,
         )

@@ -7,10 +7,13 @@ import datetime
 import strawberry
 from strawberry import relay
 
+from domain.idempotency.service import rows_of
 from domain.programs import service
+from domain.programs.models import Enrollment as EnrollmentRow
 from schema.context import Info
 from schema.enums import Cadence, CrossDepartmentPolicy, EnrollmentRole, ProgramKind, ProgramStatus, ProgramTier
 from schema.errors import result_union, run_mutation
+from schema.idempotency import IdempotentInput, run_once
 from schema.people.mutations import given_fields
 from schema.programs.types import Enrollment, Program
 from schema.relay_ids import decode_id
@@ -67,7 +70,7 @@ class TransitionProgramInput:
 
 
 @strawberry.input(description="Apply to a RECRUITING or MATCHING program, or (as its coordinator) nominate someone.")
-class EnrollInput:
+class EnrollInput(IdempotentInput):
     program_id: relay.GlobalID
     role: EnrollmentRole
     capacity: int | None = strawberry.field(default=None, description="Mentors only: mentees you take, 1 to 20.")
@@ -181,7 +184,13 @@ class ProgramMutations:
                 person_id=None if input.person_id is None else decode_id(input.person_id, "Person", field="person_id"),
             )
 
-        return await run_mutation(action, lambda row: EnrollPayload(enrollment=Enrollment.from_model(row)))
+        return await run_once(
+            info,
+            input,
+            action,
+            lambda row: EnrollPayload(enrollment=Enrollment.from_model(row)),
+            codec=rows_of(EnrollmentRow),
+        )
 
     @strawberry.mutation
     async def approve_enrollment(self, info: Info, input: ApproveEnrollmentInput) -> ApproveEnrollmentResult:

@@ -6,10 +6,14 @@ import strawberry
 from strawberry import relay
 
 from domain.clock import utc_now
+from domain.idempotency.service import rows_of
 from domain.relationships import rematch, requests, service
+from domain.relationships.models import MentorRequest as MentorRequestRow
+from domain.relationships.models import Relationship as RelationshipRow
 from schema.context import Info
 from schema.enums import ClosureReason, MemberRole, RematchOutcome
 from schema.errors import result_union, run_mutation
+from schema.idempotency import IdempotentInput, run_once
 from schema.relationships.types import MentorRequest, Relationship, RematchRequest
 from schema.relay_ids import decode_id
 
@@ -25,7 +29,7 @@ class MemberInput:
 
 
 @strawberry.input
-class ProposeRelationshipInput:
+class ProposeRelationshipInput(IdempotentInput):
     program_id: relay.GlobalID
     members: list[MemberInput]
     previous_relationship_id: relay.GlobalID | None = strawberry.field(
@@ -57,7 +61,7 @@ class EndRelationshipInput:
 
 
 @strawberry.input
-class RequestMentorInput:
+class RequestMentorInput(IdempotentInput):
     program_id: relay.GlobalID
     mentor_id: relay.GlobalID
     message: str | None = None
@@ -152,7 +156,7 @@ class RelationshipMutations:
                 now=utc_now(),
             )
 
-        return await run_mutation(action, _relationship_payload)
+        return await run_once(info, input, action, _relationship_payload, codec=rows_of(RelationshipRow))
 
     @strawberry.mutation
     async def pause_relationship(self, info: Info, input: PauseRelationshipInput) -> PauseRelationshipResult:
@@ -207,7 +211,7 @@ class RelationshipMutations:
                 expires_in=info.context.relationship_timing.mentor_request_lifetime,
             )
 
-        return await run_mutation(action, _request_payload)
+        return await run_once(info, input, action, _request_payload, codec=rows_of(MentorRequestRow))
 
     @strawberry.mutation(description="The mentor accepts (creating a PROPOSED one-on-one) or declines.")
     async def respond_to_mentor_request(

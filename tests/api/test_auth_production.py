@@ -100,6 +100,7 @@ async def test_a_google_token_maps_its_email_claim_to_the_person(production, ide
 async def test_the_roles_claim_decides_the_role(production, identity_provider):
     # A draft is visible only to who runs it and to admins: the role-dependent answer of this schema.
     draft = await make_program(name="Draft pilot", status=ProgramStatus.DRAFT)
+    await make_person(name="Mo Member", email="member@contoso.example")
     variables = {"id": str(encode_id("Program", draft.id))}
     settings = production("entra")
     as_admin = identity_provider.entra_token(email="root@contoso.example", roles=["Mentorgraph.Admin"])

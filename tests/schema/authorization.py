@@ -15,14 +15,18 @@ from tests.support import assert_unchanged, snapshot
 OWNER, PARTNER, PARTICIPANT = "member (owner, author)", "member (partner)", "other participant"
 COORDINATOR, OTHER_COORDINATOR = "coordinator of this program", "coordinator of another program"
 ANALYST, ADMIN = "analyst", "admin"
-ROLES = [OWNER, PARTNER, PARTICIPANT, COORDINATOR, OTHER_COORDINATOR, ANALYST, ADMIN]
+# Valid tokens whose email is nobody's in the directory: they read only `me` (null) and write nothing.
+STRANGER, STRANGE_COORDINATOR = "token without a profile", "coordinator token without a profile"
+WITH_PROFILE = [OWNER, PARTNER, PARTICIPANT, COORDINATOR, OTHER_COORDINATOR, ANALYST, ADMIN]
+WITHOUT_PROFILE = [STRANGER, STRANGE_COORDINATOR]
+ROLES = [*WITH_PROFILE, *WITHOUT_PROFILE]
 MEMBERS = {OWNER, PARTNER}
 OVERSEERS = {COORDINATOR, ADMIN}
 
 
 async def cast_around(
     *, owner: Person, partner: Person, coordinator: Person, other_coordinator: Person
-) -> dict[str, tuple[Person, Role]]:
+) -> dict[str, tuple[Person | str, Role]]:
     """Each role of the matrix with the person and token role that plays it; the outsiders are made here."""
     return {
         OWNER: (owner, Role.PARTICIPANT),
@@ -32,6 +36,8 @@ async def cast_around(
         OTHER_COORDINATOR: (other_coordinator, Role.COORDINATOR),
         ANALYST: (await make_person(name="Ada"), Role.ANALYST),
         ADMIN: (await make_person(name="Max"), Role.ADMIN),
+        STRANGER: ("nobody@example.com", Role.PARTICIPANT),
+        STRANGE_COORDINATOR: ("no-profile-coordinator@example.com", Role.COORDINATOR),
     }
 
 
@@ -46,8 +52,9 @@ async def assert_open_only_to(
     make_input: Callable[[], Awaitable[dict]],
     denial: Callable[[str], str],
 ) -> None:
-    """Denied roles first, each inside assert_unchanged and answered with `denial(role)`; then the allowed
-    ones, each of which must succeed and write something."""
+    """Denied roles first, each inside assert_unchanged and answered with `denial(role)` (a token without a
+    profile always with PermissionDeniedError); then the allowed ones, each of which must succeed and write
+    something."""
     denied = [role for role in roles if role not in allowed]
     for role in [*denied, *allowed]:
         person, token_role = people[role]
@@ -60,7 +67,8 @@ async def assert_open_only_to(
             continue
         async with assert_unchanged():
             result = (await gql(document, variables, as_=person, role=token_role))[mutation]
-        assert result["__typename"] == denial(role), (role, result)
+        expected = "PermissionDeniedError" if role in WITHOUT_PROFILE else denial(role)
+        assert result["__typename"] == expected, (role, result)
 
 
 @dataclass(frozen=True)
@@ -94,10 +102,29 @@ async def wrong_reads(
     wrong = []
     for read in reads:
         variables = {name: value for name, value in ids.items() if f"${name}" in read.query}
+        if role in WITHOUT_PROFILE:
+            problems = await _refusals(gql, read, variables, person, token_role)
+            wrong.extend(f"{read.field}: {problem}" for problem in problems)
+            continue
         data = await gql(read.query, variables, as_=person, role=token_role)
         if data != read.expected(role):
             wrong.append(f"{read.field}: got {data}, expected {read.expected(role)}")
     return wrong
+
+
+async def _refusals(gql, read: Read, variables: dict, email: str, role: Role) -> list[str]:
+    """What is wrong with the answer to a token without a profile: it must be refused, field by field."""
+    token = gql.token(email, role)
+    response = await gql.raw(read.query, variables, headers={"Authorization": f"Bearer {token}"})
+    body = response.json()
+    data = body.get("data") or {}
+    problems = [f"read {data}"] if any(value is not None for value in data.values()) else []
+    codes = {error.get("extensions", {}).get("code") for error in body.get("errors") or []}
+    # `me` is open to them (null); any other root field is refused with PERMISSION_DENIED.
+    refusable = any(name != "me" for name in data) or data == {}
+    if codes - {"PERMISSION_DENIED"} or (refusable and not codes):
+        problems.append(f"was not refused: {body.get('errors')}")
+    return problems
 
 
 @dataclass(frozen=True)

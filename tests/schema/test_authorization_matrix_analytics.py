@@ -1,7 +1,8 @@
 """Who reads analytics: every analytics field x every role. Aggregates for analysts, admins and the program's
 coordinators; mentors by name only for who oversees the program, and only mentors who share recognition.
 
-Cora coordinates a program where Maria (who shares her recognition) mentors Ben, with one held hour.
+Cora coordinates a program where Maria (who shares her recognition) mentors Ben, with one held hour, and Ben
+mentors Zed from Sales: Ben is the one bridge of the mentoring network.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from domain.analytics.models import RecognitionSharing
 from domain.meetings.models import MeetingStatus
 from tests.factories import make_person, make_program
 from tests.factories_meetings import make_meeting, make_relationship
-from tests.schema.authorization import ADMIN, ANALYST, COORDINATOR, ROLES, Read, cast_around, wrong_reads
+from tests.schema.authorization import (
+    ADMIN,
+    ANALYST,
+    COORDINATOR,
+    OTHER_COORDINATOR,
+    ROLES,
+    Read,
+    cast_around,
+    wrong_reads,
+)
 from tests.support import gid
 
 DENIED = {"__typename": "PermissionDeniedError"}
@@ -28,6 +38,8 @@ async def build_world():
     now = datetime.now(UTC)
     relationship = await make_relationship(maria, ben, program=program, started_at=now - timedelta(days=20))
     await make_meeting(relationship, maria, ben, start=now - timedelta(days=3), minutes=60, status=MeetingStatus.HELD)
+    zed = await make_person(name="Zed", department="Sales")
+    await make_relationship(ben, zed, program=program, started_at=now - timedelta(days=10))
     await RecognitionSharing.create(person=maria)
     people = await cast_around(owner=ben, partner=maria, coordinator=cora, other_coordinator=dan)
     period = {"from": str(now.date() - timedelta(days=30)), "to": str(now.date())}
@@ -42,7 +54,29 @@ query($program: ID!, $from: Date!, $to: Date!) {
 }
 """
 
+NETWORK = """
+query($from: Date!, $to: Date!) {
+  mentoringNetwork(period: {start: $from, end: $to}) {
+    __typename ... on MentoringNetwork { relationships bridges { department departmentsReached person { name } } }
+  }
+}
+"""
+
+
+def network_seen(person):
+    bridge = {"department": "Engineering", "departmentsReached": 1, "person": person}
+    return {"mentoringNetwork": {"__typename": "MentoringNetwork", "relationships": 2, "bridges": [bridge]}}
+
+
 READS = [
+    Read(
+        "mentoringNetwork (bridges named for admins only)",
+        NETWORK,
+        {ADMIN},
+        network_seen({"name": "Ben"}),
+        {"mentoringNetwork": DENIED},
+        partial={role: network_seen(None) for role in (COORDINATOR, OTHER_COORDINATOR, ANALYST)},
+    ),
     Read(
         "programInsights",
         INSIGHTS,

@@ -24,6 +24,7 @@ from tests.schema.authorization import (
     OVERSEERS,
     OWNER,
     ROLES,
+    WITHOUT_PROFILE,
     Read,
     assert_open_only_to,
     cast_around,
@@ -151,9 +152,20 @@ async def test_connecting_and_disconnecting_concern_ones_own_calendar_only(gql, 
         as_=person,
         role=token_role,
     )
-    # The test server has no personal OAuth client: everyone gets the same answer about their own account.
-    assert connect["connectMyCalendar"] == {"__typename": "ValidationError", "code": "VALIDATION", "field": "provider"}
     disconnect = await gql(
         "mutation { disconnectMyCalendar { __typename ... on Error { code } } }", as_=person, role=token_role
     )
+    if role in WITHOUT_PROFILE:  # nobody's account: nothing of theirs to connect
+        assert connect["connectMyCalendar"] == {
+            "__typename": "PermissionDeniedError",
+            "code": "PERMISSION_DENIED",
+            "field": None,
+        }
+        assert disconnect["disconnectMyCalendar"] == {
+            "__typename": "PermissionDeniedError",
+            "code": "PERMISSION_DENIED",
+        }
+        return
+    # The test server has no personal OAuth client: everyone gets the same answer about their own account.
+    assert connect["connectMyCalendar"] == {"__typename": "ValidationError", "code": "VALIDATION", "field": "provider"}
     assert disconnect["disconnectMyCalendar"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}

@@ -16,7 +16,7 @@ import pytest
 from domain.access import Role, Viewer
 from domain.clock import utc_now
 from domain.matching import service
-from domain.matching.models import MatchProposal, MatchRun, MatchRunStatus, ProposalStatus
+from domain.matching.models import MatchProposal, MatchProposalMember, MatchRun, MatchRunStatus, ProposalStatus
 from domain.matching.profiles import COMPONENTS, Objective, Weights
 from domain.people.models import Person
 from domain.programs.models import EnrollmentRole, Program, ProgramStatus
@@ -73,10 +73,8 @@ async def build_world() -> World:
     )
     run = await service.execute(run.id)
     proposal = await MatchProposal.get(run_id=run.id)
-    published = await MatchProposal.create(
-        run=run, mentor=maria, mentee=ben, score=proposal.score, breakdown=proposal.breakdown,
-        status=ProposalStatus.PUBLISHED,
-    )  # fmt: skip
+    published = await proposal_of(run, maria, ben, score=proposal.score, breakdown=proposal.breakdown,
+                                  status=ProposalStatus.PUBLISHED)  # fmt: skip
     return World(
         people=await cast_around(owner=ben, partner=maria, coordinator=cora, other_coordinator=dan),
         program=program,
@@ -85,6 +83,13 @@ async def build_world() -> World:
         proposal=proposal,
         published=published,
     )
+
+
+async def proposal_of(run: MatchRun, mentor: Person, mentee: Person, **fields) -> MatchProposal:
+    proposal = await MatchProposal.create(run=run, mentor=mentor, mentee=mentee, **fields)
+    await MatchProposalMember.create(proposal=proposal, person=mentor, role="MENTOR")
+    await MatchProposalMember.create(proposal=proposal, person=mentee, role="MENTEE")
+    return proposal
 
 
 def ids(world: World) -> dict[str, str]:
@@ -153,9 +158,7 @@ async def _done_run(
     made = []
     for _ in range(pairs):
         mentor, mentee = await _fresh_pair(world)
-        made.append(
-            await MatchProposal.create(run=run, mentor=mentor, mentee=mentee, score=500, breakdown={}, status=status)
-        )
+        made.append(await proposal_of(run, mentor, mentee, score=500, breakdown={}, status=status))
     return made
 
 

@@ -40,6 +40,7 @@ from tests.schema.authorization import (
     OWNER,
     PARTNER,
     ROLES,
+    WITH_PROFILE,
     Read,
     Write,
     assert_write_matrix,
@@ -213,7 +214,7 @@ READS = [
     Read(
         "a mentor's remaining places",
         "query($mentor_enrollment: ID!) { node(id: $mentor_enrollment) { ... on Enrollment { remainingCapacity } } }",
-        set(ROLES),
+        set(WITH_PROFILE),
         {"node": {"remainingCapacity": 2}},
     ),
     Read(

@@ -72,13 +72,20 @@ async def test_anyone_else_reads_null_by_every_route(gql, owner, role):
     }
 
 
-@pytest.mark.parametrize("role", READERS)
-async def test_an_account_without_a_profile_reads_null(gql, owner, role):
-    assert await demographics_by_every_route(gql, owner, as_="visitor@example.com", role=role) == {
+async def test_an_admin_without_a_profile_reads_null(gql, owner):
+    assert await demographics_by_every_route(gql, owner, as_="visitor@example.com", role=Role.ADMIN) == {
         "person": None,
         "node": None,
         "people": None,
     }
+    assert (await gql(ME, as_="visitor@example.com", role=Role.ADMIN))["me"] is None
+
+
+@pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.COORDINATOR, Role.ANALYST])
+async def test_any_other_account_without_a_profile_is_refused_every_route_but_me(gql, owner, role):
+    for query in (PERSON, NODE, PEOPLE):
+        errors = await gql.errors(query, {"id": to_base64("Person", owner.id)}, as_="visitor@example.com", role=role)
+        assert [error["extensions"]["code"] for error in errors] == ["PERMISSION_DENIED"]
     assert (await gql(ME, as_="visitor@example.com", role=role))["me"] is None
 
 
