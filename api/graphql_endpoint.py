@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
+from api.graphiql import graphiql_page
 from api.http_errors import error_response
 from api.oauth_routes import calendar_oauth
 from api.request_body import decode_json_object
@@ -62,6 +63,9 @@ class MentorgraphGraphQL(GraphQL):
             if isinstance(refusal.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from None
             raise
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return graphiql_page()
 
     async def get_context(self, request, response) -> Context:
         request.state.sub_response = response

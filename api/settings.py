@@ -46,6 +46,9 @@ _AT_MOST = {
 _DERIVED = ("token_cipher", "retry_policy")
 
 
+PRODUCTION_NEEDS = ("jwks_url", "jwt_issuer", "jwt_audience")
+
+
 class Mode(str, Enum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
@@ -268,9 +271,11 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_identity_provider(self) -> Settings:
         if self.mode is Mode.PRODUCTION:
-            for name in ("jwks_url", "jwt_issuer", "jwt_audience"):
-                if not getattr(self, name):
-                    raise ValueError(f"{ENV_PREFIX}{name.upper()} is required when {ENV_PREFIX}MODE=production")
+            missing = [f"{ENV_PREFIX}{name.upper()}" for name in PRODUCTION_NEEDS if not getattr(self, name)]
+            if missing:
+                # All at once: an operator fixing one per start-up would need as many restarts.
+                verb = "is" if len(missing) == 1 else "are"
+                raise ValueError(f"{', '.join(missing)} {verb} required when {ENV_PREFIX}MODE=production")
         return self
 
     @property

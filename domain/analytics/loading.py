@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import Enum
+
+import ciso8601
+from tortoise import connections
+from tortoise.queryset import QuerySet, ValuesListQuery
 
 from domain.agreements.models import Agreement, AgreementVersion
 from domain.analytics.facts import (
@@ -32,19 +37,36 @@ def _plain(value: object) -> str:
     return value.value if isinstance(value, Enum) else str(value)
 
 
+async def _rows(query: QuerySet | ValuesListQuery) -> list[tuple]:
+    """The query's rows as the driver returns them: the ORM writes the SQL (every value in it is a key or a
+    date of ours), and tens of thousands of rows skip its per-value conversion, which was most of the time."""
+    _, rows = await connections.get("default").execute_query(query.sql(params_inline=True))
+    return [tuple(row.values()) if hasattr(row, "values") else tuple(row) for row in rows]
+
+
+def _instant(value: object) -> datetime.datetime | None:
+    """SQLite hands back ISO-8601 text (parsed in C by ciso8601), PostgreSQL a datetime."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return ciso8601.parse_datetime(value)
+
+
+def _day(value: object) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
 async def load_people(*, demographics: bool) -> dict[int, PersonFacts]:
     """Everyone, with their self-reported demographics only when an aggregate by them is asked for."""
-    rows = await Person.all().values_list("id", "department", "level", "created_at", "left_on", "is_active")
+    rows = await _rows(Person.all().values_list("id", "department", "level", "created_at", "left_on", "is_active"))
     reported: dict[int, tuple] = {}
     if demographics:
-        reported = {
-            row[0]: row[1:]
-            for row in await Demographics.all().values_list(
-                "person_id", "generation", "age_band", "gender", "ethnicity"
-            )
-        }
+        columns = ("person_id", "generation", "age_band", "gender", "ethnicity")
+        reported = {row[0]: row[1:] for row in await _rows(Demographics.all().values_list(*columns))}
     people = {}
-    for person_id, department, level, created_at, left_on, is_active in rows:
+    for person_id, department, level, created, left_on, is_active in rows:
+        created_at, left_on = _instant(created), _day(left_on)
         generation, age_band, gender, ethnicity = reported.get(person_id, (None, None, None, None))
         # An inactive person without a leaving date cannot be placed in time: taken as gone from their first
         # day, so no report counts them as present (nor as retained).
@@ -71,15 +93,17 @@ async def _cadence_days(relationships: list[tuple], program_cadence: Cadence) ->
 async def load_relationships(program_ids: Iterable[int] | None = None) -> list[RelationshipFacts]:
     """The program's relationships (every program's when None), proposals aside."""
     query = Relationship.exclude(status=RelationshipStatus.PROPOSED)
+    member_query = RelationshipMember.exclude(relationship__status=RelationshipStatus.PROPOSED)
     if program_ids is not None:
         query = query.filter(program_id__in=list(program_ids))
-    rows = await query.values_list(
-        "id", "program_id", "kind", "status", "origin", "started_at", "ended_at", "previous_id"
+        member_query = member_query.filter(relationship__program_id__in=list(program_ids))
+    rows = await _rows(
+        query.values_list("id", "program_id", "kind", "status", "origin", "started_at", "ended_at", "previous_id")
     )
     members: dict[int, list] = defaultdict(list)
-    for relationship_id, person_id, role in await RelationshipMember.filter(
-        relationship_id__in=[row[0] for row in rows]
-    ).values_list("relationship_id", "person_id", "role"):
+    for relationship_id, person_id, role in await _rows(
+        member_query.values_list("relationship_id", "person_id", "role")
+    ):
         members[relationship_id].append((person_id, _plain(role)))
     cadences = dict(await Program.all().values_list("id", "cadence"))
     days: dict[int, int] = {}
@@ -91,8 +115,8 @@ async def load_relationships(program_ids: Iterable[int] | None = None) -> list[R
             kind=_plain(kind),
             status=_plain(status),
             origin=_plain(origin),
-            started_at=started,
-            ended_at=ended,
+            started_at=_instant(started),
+            ended_at=_instant(ended),
             cadence_days=days[rid],
             members=tuple(members[rid]),
             previous_id=previous,
@@ -103,11 +127,13 @@ async def load_relationships(program_ids: Iterable[int] | None = None) -> list[R
 
 async def load_program(program_id: int, period: Period, *, demographics: bool = False) -> ProgramFacts:
     relationships = await load_relationships([program_id])
-    ids = [r.id for r in relationships]
-    meetings = await Meeting.filter(
-        relationship_id__in=ids, status__in=[MeetingStatus.HELD, MeetingStatus.MISSED, MeetingStatus.SCHEDULED]
-    ).values_list("relationship_id", "starts_at", "ends_at", "status")
-    goals = await Goal.filter(relationship_id__in=ids).values_list(
+    meetings = await _rows(
+        Meeting.filter(
+            relationship__program_id=program_id,
+            status__in=[MeetingStatus.HELD, MeetingStatus.MISSED, MeetingStatus.SCHEDULED],
+        ).values_list("relationship_id", "starts_at", "ends_at", "status")
+    )
+    goals = await Goal.filter(relationship__program_id=program_id).values_list(
         "relationship_id", "owner_id", "created_at", "status", "achieved_at"
     )
     enrollments = await Enrollment.filter(program_id=program_id).values_list(
@@ -125,7 +151,10 @@ async def load_program(program_id: int, period: Period, *, demographics: bool = 
         people=await load_people(demographics=demographics),
         enrollments=[EnrollmentFacts(p, _plain(role), _plain(status), at) for p, role, status, at in enrollments],
         relationships=relationships,
-        meetings=[MeetingFacts(r, s, e, MeetingStatus(status) is MeetingStatus.HELD) for r, s, e, status in meetings],
+        meetings=[
+            MeetingFacts(r, _instant(s), _instant(e), _plain(status) == MeetingStatus.HELD.value)
+            for r, s, e, status in meetings
+        ],
         goals=[GoalFacts(r, o, c, _plain(status), a) for r, o, c, status, a in goals],
         pulses=[PulseFacts(month, rating, respondent) for month, rating, respondent in pulses],
         sharing_mentors=frozenset(sharing),

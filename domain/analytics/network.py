@@ -21,8 +21,8 @@ from domain.analytics.suppression import is_small
 
 # Youngest first: a mentor earlier in this list than their mentee is reverse mentoring.
 GENERATIONS = ("GEN_Z", "MILLENNIAL", "GEN_X", "BABY_BOOMER")
-EXACT_UP_TO = 2_000
-SAMPLES = 256
+EXACT_UP_TO = 300
+SAMPLES = 64
 TOP_BRIDGES = 10
 
 
