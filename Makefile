@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -43,6 +43,16 @@ test-postgres: install
 	MENTORGRAPH_TEST_ENGINE=postgres $(BIN)/python -m pytest -q
 
 test: lint schema-check test-sqlite test-postgres
+
+# GraphiQL in a real headless Chromium with the network closed; installs Debian's chromium if it is missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "installing chromium and chromium-driver (Debian packages)"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+test-browser: install browser
+	MENTORGRAPH_TEST_ENGINE=sqlite MENTORGRAPH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/api/test_graphiql_browser.py
 
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py

@@ -19,6 +19,7 @@ from api.auth import TokenVerifier
 from api.calendar_worker import start_calendar_worker
 from api.database.connection import close_database, database_is_reachable, open_database
 from api.database.faults import database_unavailable
+from api.graphiql import graphiql_assets
 from api.graphql_endpoint import AuthenticatedGraphQL, MentorgraphGraphQL
 from api.http_errors import error_response
 from api.ics_routes import calendar_feed
@@ -134,6 +135,8 @@ def create_app(
         Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
         Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
     ]
+    if settings.graphiql:
+        routes.append(graphiql_assets())
     app = MentorgraphApp(
         routes=routes,
         lifespan=lifespan,

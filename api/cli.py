@@ -14,6 +14,7 @@ from api.command_errors import CommandFailed
 from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
+PROGRESS_FROM_ROWS = 2_000
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 
 
@@ -41,7 +42,7 @@ def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> No
     except DBAPIError as error:
         reason = str(error.orig or error).strip().splitlines()[0]
         if not unreachable_ok:
-            raise CommandFailed(f"cannot reach the database at {settings.database_url}: {reason}") from None
+            raise CommandFailed(_unreachable(settings, error)) from None
         print(
             f"mentorgraph: the database does not answer yet ({reason}); /readyz says 503 until it does", file=sys.stderr
         )
@@ -60,17 +61,33 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from api.runtime import tune_garbage_collector
 
     _require_migrated(settings, unreachable_ok=True)
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    _require_free_port(host, port)
 
     app = create_app(settings)  # installs the log record factory that stamps request ids
     tune_garbage_collector()
     uvicorn.run(
         app,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         log_level=settings.log_level.lower(),
         log_config=_uvicorn_log_config(),
     )
     return 0
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Refuses a port another process holds before the server starts, so the refusal is one line, not a log."""
+    import socket
+
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        raise CommandFailed(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; stop what runs there or choose another "
+            "port with --port or MENTORGRAPH_PORT"
+        ) from None
 
 
 def _uvicorn_log_config() -> dict:
@@ -86,11 +103,22 @@ def _uvicorn_log_config() -> dict:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from api.database import migrations
 
-    migrations.upgrade(settings.database_url, args.revision)
-    print(f"database at {args.revision}: {settings.database_url}")
+    try:
+        migrations.upgrade(settings.database_url, args.revision)
+        reached = migrations.current_revision(settings.database_url)
+    except DBAPIError as error:
+        raise CommandFailed(_unreachable(settings, error)) from None
+    print(f"database at revision {reached or 'base'} ({args.revision}): {settings.database_url}")
     return 0
+
+
+def _unreachable(settings: Settings, error: Exception) -> str:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"cannot reach the database at {settings.database_url}: {reason}; check MENTORGRAPH_DATABASE_URL"
 
 
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -170,9 +198,10 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot read {args.file}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise CommandFailed(f"{args.file} is not UTF-8 text; export it as 'CSV UTF-8' and import that") from None
+    _require_migrated(settings)
 
     async def work() -> int:
-        report = await import_people_csv(text)
+        report = await import_people_csv(text, dry_run=args.dry_run, on_progress=_running_count)
         print(report.summary())
         for error in report.errors:
             print(f"  row {error.row} ({error.email or '?'}): {error.field}: {error.message}")
@@ -181,13 +210,36 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     return _with_database(settings, work)
 
 
+def _whole_number_in(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, refused with one line otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _running_count(done: int, total: int) -> None:
+    """A count on stderr for files large enough to take a while; the summary and per-row report follow on stdout."""
+    if total >= PROGRESS_FROM_ROWS:
+        print(
+            f"\r  {done:,} of {total:,} people written", end="\n" if done == total else "", file=sys.stderr, flush=True
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mentorgraph", description="Mentorgraph's service and admin commands.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve GraphQL (and GraphiQL) over HTTP")
     serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=_whole_number_in(1, 65_535))
     serve.set_defaults(run=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="apply database migrations (alembic upgrade)")
@@ -199,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="print a development bearer token")
     token.add_argument("--email", required=True)
     token.add_argument("--role", choices=[r.value for r in Role], default=Role.PARTICIPANT.value)
-    token.add_argument("--ttl", type=int, help="minutes until it expires")
+    token.add_argument("--ttl", type=_whole_number_in(1, 366 * 24 * 60), help="minutes until it expires")
     token.set_defaults(run=cmd_token)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
@@ -209,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     people = sub.add_parser("import-people", help="upsert people from an HRIS CSV export")
     people.add_argument("file")
+    people.add_argument("--dry-run", action="store_true", help="check and count as an import would; write nothing")
     people.set_defaults(run=cmd_import_people)
 
     sweep = sub.add_parser("sweep", help="expire requests, conclude quiet relationships, mark missed meetings")

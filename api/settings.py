@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from domain.meetings.rules import BookingRules
 from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.config import OAuthSettings, SyncConfig
+from schema.persisted import PersistedQueries, PersistedQueryMode
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -43,6 +45,9 @@ _AT_MOST = {
 
 # SyncConfig fields that are not plain settings of the same name.
 _DERIVED = ("token_cipher", "retry_policy")
+
+
+PRODUCTION_NEEDS = ("jwks_url", "jwt_issuer", "jwt_audience")
 
 
 class Mode(str, Enum):
@@ -87,6 +92,9 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_query_tokens: int = 4000
     max_aliases: int = 20
+    # Automatic persisted queries: on (any document by its hash), only (the manifest's documents), or off.
+    persisted_queries: str = "on"
+    persisted_query_manifest: str = ""
 
     # Booking: how soon a meeting may start, how far ahead it may be booked, and how long after its end an
     # unconfirmed meeting becomes MISSED.
@@ -174,6 +182,13 @@ class Settings(BaseSettings):
             except (ValueError, TypeError):
                 raise ValueError("each key must be a Fernet key (`mentorgraph new-secret-key` makes one)") from None
         return tuple(value)
+
+    @field_validator("persisted_queries")
+    @classmethod
+    def _persisted_mode(cls, value: str) -> str:
+        if value.lower() not in {mode.value for mode in PersistedQueryMode}:
+            raise ValueError("use on, only or off")
+        return value.lower()
 
     @field_validator("worker")
     @classmethod
@@ -265,11 +280,26 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _allowlist_needs_manifest(self) -> Settings:
+        if self.persisted_queries == PersistedQueryMode.ONLY.value:
+            if not self.persisted_query_manifest:
+                raise ValueError(
+                    f"{ENV_PREFIX}PERSISTED_QUERY_MANIFEST is required when {ENV_PREFIX}PERSISTED_QUERIES=only"
+                )
+            try:
+                PersistedQueries.from_manifest(Path(self.persisted_query_manifest))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{ENV_PREFIX}PERSISTED_QUERY_MANIFEST: {error}") from None
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_identity_provider(self) -> Settings:
         if self.mode is Mode.PRODUCTION:
-            for name in ("jwks_url", "jwt_issuer", "jwt_audience"):
-                if not getattr(self, name):
-                    raise ValueError(f"{ENV_PREFIX}{name.upper()} is required when {ENV_PREFIX}MODE=production")
+            missing = [f"{ENV_PREFIX}{name.upper()}" for name in PRODUCTION_NEEDS if not getattr(self, name)]
+            if missing:
+                # All at once: an operator fixing one per start-up would need as many restarts.
+                verb = "is" if len(missing) == 1 else "are"
+                raise ValueError(f"{', '.join(missing)} {verb} required when {ENV_PREFIX}MODE=production")
         return self
 
     @property
@@ -291,6 +321,12 @@ class Settings(BaseSettings):
             base=timedelta(seconds=self.worker_backoff_base_seconds),
             cap=timedelta(seconds=self.worker_backoff_cap_seconds),
         )
+
+    def persisted_query_store(self) -> PersistedQueries:
+        """The process's persisted-query store: open, the manifest's allowlist, or switched off."""
+        if self.persisted_queries == PersistedQueryMode.ONLY.value:
+            return PersistedQueries.from_manifest(Path(self.persisted_query_manifest))
+        return PersistedQueries(mode=PersistedQueryMode(self.persisted_queries))
 
     def token_cipher(self) -> TokenCipher:
         """The cipher for stored refresh tokens; without MENTORGRAPH_SECRET_KEY personal connections are off."""

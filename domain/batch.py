@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+# PostgreSQL's protocol (and so asyncpg) carries at most 32,767 parameters in one statement: a longer IN list
+# (a 40,000-row import's emails) is asked in slices.
+KEYS_PER_QUERY = 10_000
 
 # Primary keys are 32-bit INTEGER columns counting up from 1 on both engines. A number outside that names no
 # row, and PostgreSQL refuses to compare a column with it, so such a key is answered as missing without asking.
 MAX_KEY = 2**31 - 1
+
+
+def slices(keys: Sequence[T], size: int = KEYS_PER_QUERY) -> Iterator[Sequence[T]]:
+    """`keys` in consecutive slices of at most `size`, for IN lists that must stay under the parameter limit."""
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
 
 
 def is_storable_key(key: int) -> bool:

@@ -14,6 +14,15 @@ class ErrorCode(str, Enum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
+QUOTED_AT_MOST = 80
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: repr, cut to QUOTED_AT_MOST characters so no input is echoed whole."""
+    text = repr(value)
+    return text if len(text) <= QUOTED_AT_MOST else f"{text[: QUOTED_AT_MOST - 1]}…"
+
+
 class DomainError(Exception):
     """An expected failure: bad input, a missing row, a forbidden action or a clash with existing data."""
 

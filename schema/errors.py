@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar, Union
 
 import strawberry
 
-from domain.errors import DomainError
+from domain.errors import QUOTED_AT_MOST, DomainError
 from domain.errors import ErrorCode as DomainErrorCode
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
@@ -60,6 +60,13 @@ _TYPE_BY_CODE = {
 }
 
 _SNAKE_SEGMENT = re.compile(r"_([a-z0-9])")
+# A quoted run of what the client sent, longer than a reader needs to recognise it.
+_LONG_QUOTE = re.compile(rf"""(['"])([^'"]{{{QUOTED_AT_MOST}}})[^'"]+\1""")
+
+
+def bounded_quotes(message: str) -> str:
+    """The message with every quoted value cut to QUOTED_AT_MOST characters: a 1 MB input is never echoed."""
+    return _LONG_QUOTE.sub(lambda m: f"{m.group(1)}{m.group(2)}…{m.group(1)}", message)
 
 
 def graphql_field_path(domain_field: str | None) -> str | None:
@@ -71,7 +78,7 @@ def graphql_field_path(domain_field: str | None) -> str | None:
 
 def to_graphql_error(error: DomainError) -> Error:
     error_type = _TYPE_BY_CODE[error.code]
-    return error_type(message=error.message, code=error.code, field=graphql_field_path(error.field))
+    return error_type(message=bounded_quotes(error.message), code=error.code, field=graphql_field_path(error.field))
 
 
 def result_union(name: str, payload: type) -> Any:

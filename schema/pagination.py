@@ -56,7 +56,7 @@ def page_size(first: int | None) -> int:
     if first is None:
         return DEFAULT_PAGE_SIZE
     if first < 0 or first > MAX_PAGE_SIZE:
-        raise ValidationFailed(f"Ask for between 0 and {MAX_PAGE_SIZE} items.", field="first")
+        raise ValidationFailed(f"Ask for between 0 and {MAX_PAGE_SIZE} items with `first`.", field="first")
     return first
 
 

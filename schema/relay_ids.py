@@ -8,10 +8,14 @@ from domain.batch import is_storable_key
 from domain.errors import ValidationFailed
 
 
+class InvalidID(ValidationFailed):
+    """An ID that names no row of the expected type; a lookup by it reads as null (see schema.input_rules)."""
+
+
 def decode_id(global_id: relay.GlobalID, type_name: str, *, field: str = "id") -> int:
-    """The integer key inside a global ID of `type_name`; anything else is a ValidationFailed naming `field`."""
+    """The integer key inside a global ID of `type_name`; anything else is an InvalidID naming `field`."""
     if global_id.type_name != type_name:
-        raise ValidationFailed(f"Expected the ID of a {type_name}, got a {global_id.type_name}.", field=field)
+        raise InvalidID(f"Expected the ID of a {type_name}, got a {global_id.type_name}.", field=field)
     node_id = global_id.node_id
     # Only the IDs this API issues: canonical digits of a key that can exist (' 7' or '07' or 2**40 are not).
     if (
@@ -19,7 +23,7 @@ def decode_id(global_id: relay.GlobalID, type_name: str, *, field: str = "id") -
         or str(int(node_id)) != node_id
         or not is_storable_key(int(node_id))
     ):
-        raise ValidationFailed(f"Not a valid {type_name} ID.", field=field)
+        raise InvalidID(f"Not a valid {type_name} ID.", field=field)
     return int(node_id)
 
 

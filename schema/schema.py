@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 
 import strawberry
-from graphql import FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationRule
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
-from strawberry.extensions.max_aliases import count_fields_with_alias
+from strawberry.extensions import AddValidationRules
 
 from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
@@ -25,12 +17,15 @@ from schema.analytics.queries import AnalyticsQueries
 from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.context import Info
+from schema.error_codes import CodedErrors
 from schema.errors import ERROR_TYPES
 from schema.feedback.mutations import FeedbackMutations
 from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
+from schema.input_rules import InputRules
+from schema.limits import MaxDepth, MaxTokens, OperationNameWhenSeveral, max_aliases_rule
 from schema.matching.mutations import MatchingMutations
 from schema.matching.queries import MatchingQueries
 from schema.meetings.batch_slots import BatchSchedulingQueries
@@ -41,6 +36,7 @@ from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
+from schema.persisted import ReusePersistedDocuments
 from schema.profile_required import require_profile
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
@@ -108,15 +104,15 @@ def _never(error: BaseException) -> bool:
     return False
 
 
-class MaskUnexpectedErrors(MaskErrors):
-    """Hides unexpected exceptions; validation and domain errors keep their message.
+class MaskUnexpectedErrors(CodedErrors):
+    """Hides unexpected exceptions; validation and domain errors keep their message. Every error gets a code.
 
     An outage (`is_outage`: the database unreachable, frozen or locked) is no bug of ours: it becomes a
     SERVICE_UNAVAILABLE error the HTTP layer answers with 503, and is logged as a warning without a traceback.
     """
 
     def __init__(self, is_outage: Callable[[BaseException], bool] = _never) -> None:
-        super().__init__(should_mask_error=self._should_mask)
+        super().__init__(should_mask=self._should_mask)
         self._is_outage = is_outage
 
     @staticmethod
@@ -138,73 +134,6 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
             extensions={"code": SERVICE_UNAVAILABLE},
         )
-
-
-def _operation_label(node: OperationDefinitionNode | None, requested: str | None = None) -> str:
-    name = node.name.value if node is not None and node.name else requested
-    return f"Operation '{name}'" if name else "The anonymous operation"
-
-
-def max_aliases_rule(max_aliases: int) -> type[ValidationRule]:
-    """Counts aliases per operation (fragments included) and names the operation that uses too many."""
-
-    class MaxAliases(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_) -> None:
-            fragments = {
-                definition.name.value: definition
-                for definition in self.context.document.definitions
-                if isinstance(definition, FragmentDefinitionNode)
-            }
-            count = count_fields_with_alias(node, fragments)
-            if count > max_aliases:
-                self.report_error(
-                    GraphQLError(
-                        f"{_operation_label(node)} uses {count} aliases; the maximum alias count is {max_aliases}.",
-                        node,
-                    )
-                )
-
-    return MaxAliases
-
-
-_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
-
-
-class MaxTokens(MaxTokensLimiter):
-    """Strawberry's token limit (parsing stops at the limit), with an error that names the operation."""
-
-    def on_operation(self):
-        yield from super().on_operation()
-        errors = getattr(self.execution_context.result, "errors", None) or []
-        for index, error in enumerate(errors):
-            if error.original_error is None and "tokens. Parsing aborted" in error.message:
-                # The document was never parsed: its operation name comes from the request or the text.
-                found = _OPERATION_NAME.match(self.execution_context.query or "")
-                label = _operation_label(None, self.execution_context.operation_name or (found and found.group(1)))
-                errors[index] = GraphQLError(
-                    f"{label} has more than {self.max_token_count} tokens; the maximum token count is "
-                    f"{self.max_token_count}.",
-                    source=error.source,
-                    positions=error.positions,
-                )
-
-
-class OperationNameWhenSeveral(SchemaExtension):
-    """A document with several operations runs only the one `operationName` names, as the spec requires."""
-
-    def on_validate(self):
-        context = self.execution_context
-        document = context.graphql_document
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)] if document else []
-        if len(operations) > 1 and context._provided_operation_name is None:
-            # Set before validation runs, so validation (and execution) are skipped with this one error.
-            context.pre_execution_errors = [
-                GraphQLError(
-                    f"The document has {len(operations)} operations: name the one to run with operationName.",
-                    operations,
-                )
-            ]
-        yield
 
 
 CLIENT_ERROR_LOG_CHARS = 300
@@ -234,10 +163,12 @@ def build_schema(
         mutation=Mutation,
         types=list(ERROR_TYPES),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=max_depth),
+            ReusePersistedDocuments,
+            lambda: MaxDepth(max_depth=max_depth),
             lambda: MaxTokens(max_token_count=max_tokens),
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
             OperationNameWhenSeveral,
+            InputRules,
             lambda: MaskUnexpectedErrors(is_outage),
         ],
     )

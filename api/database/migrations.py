@@ -26,23 +26,30 @@ def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
 
 
-def pending_migrations(database_url: str) -> list[str]:
-    """Revisions the code has and the database lacks, oldest first; empty when it is at head (or ahead of it)."""
+def current_revision(database_url: str) -> str | None:
+    """The revision the database is at (None before any migration); a SQLite file that is missing stays missing."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-    from alembic.script.revision import RevisionError
     from sqlalchemy import create_engine, pool
 
-    from api.database.urls import ensure_sqlite_folder, sqlalchemy_url
+    from api.database.urls import engine_of, sqlalchemy_url, sqlite_path
 
-    scripts = ScriptDirectory.from_config(alembic_config(database_url))
-    ensure_sqlite_folder(database_url)
+    if engine_of(database_url) == "sqlite" and not Path(sqlite_path(database_url)).exists():
+        return None
     engine = create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+def pending_migrations(database_url: str) -> list[str]:
+    """Revisions the code has and the database lacks, oldest first; empty when it is at head (or ahead of it)."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+
+    scripts = ScriptDirectory.from_config(alembic_config(database_url))
+    current = current_revision(database_url)
     try:
         behind = list(scripts.iterate_revisions("heads", current or "base"))
     except RevisionError:

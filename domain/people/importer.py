@@ -31,12 +31,14 @@ Managers are resolved in a second pass (domain/people/import_managers.py), which
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
+from domain.batch import slices
 from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
 from domain.people.import_report import ImportReport, ImportRowError
@@ -75,7 +77,9 @@ async def import_people(viewer: Viewer, *, csv_text: str, dry_run: bool = False)
     return await import_people_csv(csv_text, dry_run=dry_run)
 
 
-async def import_people_csv(text: str, *, dry_run: bool = False) -> ImportReport:
+async def import_people_csv(
+    text: str, *, dry_run: bool = False, on_progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
     """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
     parsed = read_rows(text)
     report = ImportReport(dry_run=dry_run, warnings=parsed.warnings)
@@ -84,7 +88,8 @@ async def import_people_csv(text: str, *, dry_run: bool = False) -> ImportReport
         return report
     drafts = parsed.rows
     skill_ids = await _resolve_skills(drafts)
-    existing = {person.email: person for person in await Person.filter(email__in=[d.key for d in drafts if d.key])}
+    emails = [d.key for d in drafts if d.key]
+    existing = {person.email: person for some in slices(emails) for person in await Person.filter(email__in=some)}
     directory = await _directory()
     for draft in drafts:
         named = "name" in draft.profile or any(error.field == "name" for error in draft.errors)
@@ -104,7 +109,7 @@ async def import_people_csv(text: str, *, dry_run: bool = False) -> ImportReport
     report.unchanged = len(plans) - report.created - report.updated
     if not dry_run:
         try:
-            await _write([plan for plan in plans if plan.changes_anything], directory)
+            await _write([plan for plan in plans if plan.changes_anything], directory, on_progress or _quietly)
         except IntegrityError:
             # Another import (or a sign-up) wrote one of these people between our read and our write;
             # the whole file rolled back, and running it again sees them as existing people.
@@ -163,15 +168,16 @@ async def _plans(
 ) -> list[_Plan]:
     people_ids = [person.id for person in existing.values()]
     hours: dict[int, list[tuple[int, int, int]]] = {}
-    for row in await WorkingHours.filter(person_id__in=people_ids).values_list(
-        "person_id", "weekday", "start_minute", "end_minute"
-    ):
-        hours.setdefault(row[0], []).append(tuple(row[1:]))
     skills: dict[tuple[int, SkillDirection], set[tuple[int, int]]] = {}
-    for person_id, direction, skill_id, proficiency in await PersonSkill.filter(person_id__in=people_ids).values_list(
-        "person_id", "direction", "skill_id", "proficiency"
-    ):
-        skills.setdefault((person_id, SkillDirection(direction)), set()).add((skill_id, proficiency))
+    for some in slices(people_ids):
+        for row in await WorkingHours.filter(person_id__in=some).values_list(
+            "person_id", "weekday", "start_minute", "end_minute"
+        ):
+            hours.setdefault(row[0], []).append(tuple(row[1:]))
+        for person_id, direction, skill_id, proficiency in await PersonSkill.filter(person_id__in=some).values_list(
+            "person_id", "direction", "skill_id", "proficiency"
+        ):
+            skills.setdefault((person_id, SkillDirection(direction)), set()).add((skill_id, proficiency))
 
     plans = []
     for draft in drafts:
@@ -200,16 +206,26 @@ async def _plans(
     return plans
 
 
-async def _write(plans: list[_Plan], directory: _Directory) -> None:
+PROGRESS_EVERY = 1_000
+
+
+def _quietly(done: int, total: int) -> None:
+    pass
+
+
+async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callable[[int, int], None]) -> None:
+    """Writes the plans in one transaction; `on_progress(written, to write)` every 1,000 people and at the end."""
     async with in_transaction():
         ids = dict(directory.ids)
-        for plan in plans:
+        for done, plan in enumerate(plans, start=1):
             if plan.person is None:
                 plan.person = await Person.create(email=plan.draft.key, **plan.profile)
                 ids[plan.person.email] = plan.person.id
             elif plan.profile:
                 plan.person.update_from_dict(plan.profile)
                 await plan.person.save(update_fields=[*plan.profile, "updated_at"])
+            if done % PROGRESS_EVERY == 0 or done == len(plans):
+                on_progress(done, len(plans))
         for plan in plans:
             if plan.working_hours is not None:
                 await WorkingHours.filter(person_id=plan.person.id).delete()

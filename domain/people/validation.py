@@ -12,7 +12,7 @@ from typing import NamedTuple
 from email_validator import EmailNotValidError
 from email_validator import validate_email as _validate_email
 
-from domain.errors import ValidationFailed
+from domain.errors import ValidationFailed, quoted
 from domain.people.models import MeetingFormat, time_to_minutes
 
 MAX_LEVEL = 20
@@ -26,16 +26,25 @@ class WorkingInterval(NamedTuple):
     end_minute: int
 
 
+# The regions of IANA's Area/Location names. Legacy names outside them (EST, EST5EDT, MST, CET, Etc/GMT+5,
+# SystemV/...) are fixed offsets or rules of the past: they ignore a place's daylight saving and put its people
+# an hour off for half the year.
+_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+)
+
+
 @lru_cache(maxsize=1)
 def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    places = {zone for zone in zoneinfo.available_timezones() if zone.partition("/")[0] in _AREAS and "/" in zone}
+    return frozenset({*places, "UTC"})
 
 
 def valid_time_zone(value: str, *, field: str = "time_zone") -> str:
-    """An IANA zone name such as 'Europe/London'; abbreviations and offsets are refused (they ignore DST)."""
+    """An IANA Area/Location zone such as 'Europe/London', or UTC; abbreviations and offsets are refused."""
     zone = value.strip()
     if zone not in _known_zones():
-        raise ValidationFailed(f"{value!r} is not an IANA time zone such as 'Europe/London'.", field=field)
+        raise ValidationFailed(f"{quoted(value)} is not an IANA time zone such as 'Europe/London'.", field=field)
     return zone
 
 

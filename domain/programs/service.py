@@ -65,13 +65,20 @@ def _at(field: str) -> Callable[[int], str]:
     return lambda index: f"{field}[{index}]"
 
 
-async def _active_people(ids: Sequence[int], *, field_at: Callable[[int], str]) -> list[int]:
-    """The given person ids without repeats, each checked to name an active person; errors name the position."""
+async def _existing_people(ids: Sequence[int], *, field_at: Callable[[int], str]) -> dict[int, Person]:
+    """The people the ids name; an id naming nobody is NotFound at its position."""
     found = {p.id: p for p in await Person.filter(id__in=list(ids))}
     for index, person_id in enumerate(ids):
-        person = found.get(person_id)
-        if person is None:
+        if person_id not in found:
             raise NotFound("No such person.", field=field_at(index))
+    return found
+
+
+async def _active_people(ids: Sequence[int], *, field_at: Callable[[int], str]) -> list[int]:
+    """The given person ids without repeats, each checked to name an active person; errors name the position."""
+    found = await _existing_people(ids, field_at=field_at)
+    for index, person_id in enumerate(ids):
+        person = found[person_id]
         if not person.is_active:
             raise ValidationFailed(f"{person.name} is no longer active.", field=field_at(index))
     return list(dict.fromkeys(ids))
@@ -131,7 +138,9 @@ async def update_program(
         if both:
             raise ValidationFailed("Add or remove a coordinator, not both at once.", field="remove_coordinator_ids")
         added = set(await _active_people(add_coordinator_ids, field_at=_at("add_coordinator_ids"))) - coordinators
-        removed = set(remove_coordinator_ids) & coordinators
+        removed = (
+            set(await _existing_people(remove_coordinator_ids, field_at=_at("remove_coordinator_ids"))) & coordinators
+        )
         if not (coordinators | added) - removed:
             raise ValidationFailed("A program needs at least one coordinator.", field="remove_coordinator_ids")
         changed = [field for field in v.PROGRAM_SETTINGS if cleaned[field] != current[field]]

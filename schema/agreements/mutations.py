@@ -8,11 +8,14 @@ import strawberry
 from strawberry import relay
 
 from domain.agreements import service
+from domain.agreements.models import AgreementTopic
 from domain.agreements.terms import TopicTerm
+from domain.skills.models import Skill
 from schema.agreements.types import Agreement, agreement_of_relationship
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat
 from schema.errors import result_union, run_mutation
+from schema.input_rules import column_limit
 from schema.people.mutations import given_fields
 from schema.relay_ids import decode_id
 
@@ -23,8 +26,10 @@ class AgreementTopicInput:
     learner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Leave out when the teacher teaches the whole group."
     )
-    skill: str | None = strawberry.field(default=None, description="A skill name or alias from the taxonomy.")
-    topic: str | None = None
+    skill: str | None = strawberry.field(
+        default=None, description="A skill name or alias from the taxonomy.", metadata=column_limit(Skill, "name")
+    )
+    topic: str | None = strawberry.field(default=None, metadata=column_limit(AgreementTopic, "topic"))
 
 
 @strawberry.input(description="Terms left out (or null) are copied from the current version.")

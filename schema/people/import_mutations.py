@@ -9,18 +9,20 @@ from domain.people.import_report import REPORT_CODEC
 from schema.context import Info
 from schema.errors import result_union
 from schema.idempotency import IdempotentInput, run_once
+from schema.input_rules import unbounded_text
 
 
 @strawberry.input
 class ImportPeopleInput(IdempotentInput):
     csv: str = strawberry.field(
+        metadata=unbounded_text(),
         description=(
             "CSV text (comma-, semicolon- or tab-separated, as the header row shows) with a header row naming "
             "any of: email (required), name, department, title, level (1-20), "
             "manager_email, time_zone (IANA), working_hours ('Mon-Fri 09:00-17:00; Sat 10:00-12:00', local time), "
             "teach_skills and learn_skills ('Python:4; Public speaking:2', proficiency 1-5), languages ('en; pt-BR')."
             " People are matched by email; an empty cell leaves that value as it is."
-        )
+        ),
     )
     dry_run: bool = strawberry.field(default=False, description="Check and count as an import would; write nothing.")
 

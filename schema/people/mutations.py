@@ -10,6 +10,7 @@ from domain.people import models, service
 from schema.context import Info
 from schema.enums import AgeBand, Gender, Generation, MeetingFormat, Weekday
 from schema.errors import result_union, run_mutation
+from schema.input_rules import column_limit
 from schema.people.types import Person
 
 
@@ -20,10 +21,18 @@ def given_fields(data: object) -> dict:
 
 @strawberry.input
 class UpdateMyProfileInput:
-    name: str | None = strawberry.UNSET
-    department: str | None = strawberry.UNSET
-    job_title: str | None = strawberry.UNSET
-    time_zone: str | None = strawberry.field(default=strawberry.UNSET, description="IANA zone, e.g. Europe/London.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, metadata=column_limit(models.Person, "name"))
+    department: str | None = strawberry.field(
+        default=strawberry.UNSET, metadata=column_limit(models.Person, "department")
+    )
+    job_title: str | None = strawberry.field(
+        default=strawberry.UNSET, metadata=column_limit(models.Person, "job_title")
+    )
+    time_zone: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="IANA zone, e.g. Europe/London.",
+        metadata=column_limit(models.Person, "time_zone"),
+    )
     languages: list[str] | None = strawberry.UNSET
     meeting_formats: list[MeetingFormat] | None = strawberry.UNSET
     bio: str | None = strawberry.UNSET

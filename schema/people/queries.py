@@ -7,8 +7,10 @@ from strawberry import relay
 
 from domain.people import models
 from domain.people.queries import search_people
+from domain.skills.models import Skill
 from schema.context import Info
 from schema.enums import SkillDirection
+from schema.input_rules import column_limit
 from schema.pagination import Connection, paginate
 from schema.people.types import Person
 from schema.relay_ids import decode_id
@@ -17,9 +19,15 @@ from schema.relay_ids import decode_id
 @strawberry.input(description="Narrow the people list; every given field must match.")
 class PeopleFilter:
     search: str | None = strawberry.UNSET
-    department: str | None = strawberry.UNSET
-    time_zone: str | None = strawberry.UNSET
-    skill: str | None = strawberry.field(default=strawberry.UNSET, description="A skill name or alias.")
+    department: str | None = strawberry.field(
+        default=strawberry.UNSET, metadata=column_limit(models.Person, "department")
+    )
+    time_zone: str | None = strawberry.field(
+        default=strawberry.UNSET, metadata=column_limit(models.Person, "time_zone")
+    )
+    skill: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A skill name or alias.", metadata=column_limit(Skill, "name")
+    )
     skill_direction: SkillDirection | None = strawberry.UNSET
     is_active: bool | None = strawberry.field(default=True, description="Null for everyone, active or not.")
 

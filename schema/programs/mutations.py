@@ -10,10 +10,12 @@ from strawberry import relay
 from domain.idempotency.service import rows_of
 from domain.programs import service
 from domain.programs.models import Enrollment as EnrollmentRow
+from domain.skills.models import Skill
 from schema.context import Info
 from schema.enums import Cadence, CrossDepartmentPolicy, EnrollmentRole, ProgramKind, ProgramStatus, ProgramTier
 from schema.errors import result_union, run_mutation
 from schema.idempotency import IdempotentInput, run_once
+from schema.input_rules import column_limit
 from schema.people.mutations import given_fields
 from schema.programs.types import Enrollment, Program
 from schema.relay_ids import decode_id
@@ -74,8 +76,12 @@ class EnrollInput(IdempotentInput):
     program_id: relay.GlobalID
     role: EnrollmentRole
     capacity: int | None = strawberry.field(default=None, description="Mentors only: mentees you take, 1 to 20.")
-    topics_offered: list[str] | None = strawberry.field(default=None, description="Skill names or aliases.")
-    topics_wanted: list[str] | None = strawberry.field(default=None, description="Skill names or aliases.")
+    topics_offered: list[str] | None = strawberry.field(
+        default=None, description="Skill names or aliases.", metadata=column_limit(Skill, "name")
+    )
+    topics_wanted: list[str] | None = strawberry.field(
+        default=None, description="Skill names or aliases.", metadata=column_limit(Skill, "name")
+    )
     motivation: str | None = None
     person_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Whom a coordinator nominates; leave empty to enroll yourself."

@@ -6,9 +6,11 @@ import strawberry
 from strawberry import relay
 
 from domain.skills import service
+from domain.skills.models import Skill as SkillRow
 from domain.skills.service import SkillClaim
 from schema.context import Info
 from schema.errors import result_union, run_mutation
+from schema.input_rules import column_limit
 from schema.people.types import Person
 from schema.relay_ids import decode_id
 from schema.skills.types import Skill
@@ -16,7 +18,7 @@ from schema.skills.types import Skill
 
 @strawberry.input(description="A skill by name or alias, with your proficiency from 1 (beginner) to 5 (expert).")
 class SkillClaimInput:
-    skill: str
+    skill: str = strawberry.field(metadata=column_limit(SkillRow, "name"))
     proficiency: int
 
 

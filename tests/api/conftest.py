@@ -75,7 +75,7 @@ class Service:
 
 
 @contextlib.contextmanager
-def serving(*, startup_seconds: float = 15, **variables: str) -> Iterator[Service]:
+def serving(*, startup_seconds: float = 60, **variables: str) -> Iterator[Service]:
     """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers.
 
     Its output goes to a file, not a pipe: a pipe nobody reads fills up under load and stalls the server.

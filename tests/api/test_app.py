@@ -47,7 +47,12 @@ async def test_a_query_deeper_than_the_limit_is_refused_naming_the_operation(gql
 
     body = await ask(gql, too_deep, ana)
 
-    assert_rejected(body, "'ReportingLine'", f"maximum operation depth of {settings.max_query_depth}")
+    assert_rejected(
+        body,
+        f"Operation 'ReportingLine' is more than {settings.max_query_depth} levels deep",
+        f"the maximum operation depth is {settings.max_query_depth}",
+    )
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
 
 
 async def test_a_query_at_the_depth_limit_is_answered(gql, settings, ana):
@@ -79,6 +84,7 @@ async def test_too_many_aliases_are_refused_naming_the_operation_and_write_nothi
         body = await ask(gql, wide, ana)
 
     assert_rejected(body, "Operation 'RenameMany'", f"uses {limit + 1} aliases", f"maximum alias count is {limit}")
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_ALIASES"
 
 
 async def test_aliases_inside_fragments_count_too(gql, settings, ana):
@@ -106,6 +112,7 @@ async def test_a_document_over_the_token_limit_is_refused_naming_the_operation_a
         body = await ask(gql, huge, ana)
 
     assert_rejected(body, "Operation 'Rename'", f"more than {settings.max_query_tokens} tokens", "maximum token count")
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_TOKENS"
 
 
 async def test_an_unexpected_error_is_masked_and_logged_with_the_request_id(gql, ana, monkeypatch, caplog):
@@ -120,6 +127,7 @@ async def test_an_unexpected_error_is_masked_and_logged_with_the_request_id(gql,
     body = response.json()
     assert body["data"] is None
     assert [error["message"] for error in body["errors"]] == ["Unexpected error."]
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "hunter2" not in response.text
     request_id = response.headers["X-Request-ID"]
     [record] = [r for r in caplog.records if r.name == "mentorgraph.graphql"]
@@ -154,6 +162,17 @@ async def test_graphiql_is_served_to_a_browser_without_a_token(http):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "graphiql" in response.text.lower()
+
+
+async def test_graphiql_loads_its_scripts_and_styles_from_this_service(http):
+    page = (await http.get("/graphql", headers={"Accept": "text/html"})).text
+    script = await http.get("/graphiql/graphiql.min.js")
+    react = await http.get("/graphiql/react.production.min.js")
+
+    assert "https://" not in page and "http://" not in page, "nothing comes from a CDN"
+    assert 'src="graphiql/graphiql.min.js"' in page
+    assert (script.status_code, react.status_code) == (200, 200)
+    assert "javascript" in script.headers["content-type"]
 
 
 async def test_a_get_query_without_a_token_is_unauthenticated(http):

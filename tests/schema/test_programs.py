@@ -196,6 +196,12 @@ BAD_UPDATES = [
     (ProgramStatus.RECRUITING, {"meetingMinutes": None}, "ValidationError", "meetingMinutes"),
     (ProgramStatus.RECRUITING, {"durationMonths": 30, "name": "Renamed"}, "ValidationError", "durationMonths"),
     (ProgramStatus.RECRUITING, {"addCoordinatorIds": [gid("Person", 999)]}, "NotFoundError", "addCoordinatorIds[0]"),
+    (
+        ProgramStatus.RECRUITING,
+        {"removeCoordinatorIds": [gid("Person", 999)]},
+        "NotFoundError",
+        "removeCoordinatorIds[0]",
+    ),
 ]
 
 

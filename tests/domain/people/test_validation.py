@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from domain.errors import ValidationFailed
-from domain.people.validation import WorkingInterval, valid_working_interval, without_overlaps
+from domain.people.validation import WorkingInterval, valid_time_zone, valid_working_interval, without_overlaps
 
 
 def at(hour: int, minute: int = 0, second: int = 0, **kwargs) -> datetime.time:
@@ -58,3 +58,21 @@ def test_a_stretch_inside_a_longer_one_overlaps():
     with pytest.raises(ValidationFailed) as raised:
         without_overlaps(week, field="hours")
     assert raised.value.field == "hours[1].start"
+
+
+@pytest.mark.parametrize("legacy", ["EST", "EST5EDT", "MST", "CET", "GMT+5", "Etc/GMT+5", "US/Eastern", "SystemV/EST5"])
+def test_a_legacy_zone_name_is_refused_because_it_ignores_daylight_saving(legacy):
+    with pytest.raises(ValidationFailed, match="is not an IANA time zone"):
+        valid_time_zone(legacy)
+
+
+@pytest.mark.parametrize("place", ["Europe/London", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "UTC"])
+def test_an_area_location_zone_or_utc_is_accepted(place):
+    assert valid_time_zone(f" {place} ") == place
+
+
+def test_a_refused_zone_is_quoted_briefly():
+    with pytest.raises(ValidationFailed) as refused:
+        valid_time_zone("Europe/" + "x" * 1_000_000)
+
+    assert len(refused.value.message) < 160
