@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
 from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.graphiql import graphiql_page
@@ -21,6 +25,7 @@ from domain.access import Role
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
+from schema.persisted import PersistedQueryRefused
 from schema.schema import SERVICE_UNAVAILABLE
 
 
@@ -34,6 +39,7 @@ class MentorgraphGraphQL(GraphQL):
         self._relationship_timing = settings.relationship_timing
         self._calendar_oauth = calendar_oauth(settings)
         self._cipher = settings.token_cipher() if settings.secret_key else None
+        self._persisted = settings.persisted_query_store()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,9 +63,17 @@ class MentorgraphGraphQL(GraphQL):
                 raise HTTPException(415, "Send the operation as a JSON body with Content-Type: application/json.")
         return await super().parse_http_body(request)
 
-    async def execute_single(self, *, request_adapter, **arguments):
+    async def execute_single(self, *, request_adapter, request_data, context, **arguments):
         try:
-            return await super().execute_single(request_adapter=request_adapter, **arguments)
+            query, context.persisted_document = self._persisted.resolve(request_data.query, request_data.extensions)
+        except PersistedQueryRefused as refused:
+            # Answered as Apollo clients expect (200, one error naming the code): they resend with the document.
+            return ExecutionResult(data=None, errors=[GraphQLError(refused.message, extensions={"code": refused.code})])
+        request_data = dataclasses.replace(request_data, query=query)
+        try:
+            return await super().execute_single(
+                request_adapter=request_adapter, request_data=request_data, context=context, **arguments
+            )
         except HTTPException as refusal:
             if isinstance(refusal.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from None

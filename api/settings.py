@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from domain.outbox.backoff import RetryPolicy
 from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.config import SyncConfig
 from integrations.calendar.oauth import OAuthSettings
+from schema.persisted import PersistedQueries, PersistedQueryMode
 
 ENV_PREFIX = "MENTORGRAPH_"
 DEVELOPMENT_SECRET = "mentorgraph-development-secret-change-me"
@@ -93,6 +95,9 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_query_tokens: int = 4000
     max_aliases: int = 20
+    # Automatic persisted queries: on (any document by its hash), only (the manifest's documents), or off.
+    persisted_queries: str = "on"
+    persisted_query_manifest: str = ""
 
     # Booking: how soon a meeting may start, how far ahead it may be booked, and how long after its end an
     # unconfirmed meeting becomes MISSED.
@@ -180,6 +185,13 @@ class Settings(BaseSettings):
             except (ValueError, TypeError):
                 raise ValueError("each key must be a Fernet key (`mentorgraph new-secret-key` makes one)") from None
         return tuple(value)
+
+    @field_validator("persisted_queries")
+    @classmethod
+    def _persisted_mode(cls, value: str) -> str:
+        if value.lower() not in {mode.value for mode in PersistedQueryMode}:
+            raise ValueError("use on, only or off")
+        return value.lower()
 
     @field_validator("worker")
     @classmethod
@@ -272,6 +284,19 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _allowlist_needs_manifest(self) -> Settings:
+        if self.persisted_queries == PersistedQueryMode.ONLY.value:
+            if not self.persisted_query_manifest:
+                raise ValueError(
+                    f"{ENV_PREFIX}PERSISTED_QUERY_MANIFEST is required when {ENV_PREFIX}PERSISTED_QUERIES=only"
+                )
+            try:
+                PersistedQueries.from_manifest(Path(self.persisted_query_manifest))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{ENV_PREFIX}PERSISTED_QUERY_MANIFEST: {error}") from None
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_identity_provider(self) -> Settings:
         if self.mode is Mode.PRODUCTION:
             missing = [f"{ENV_PREFIX}{name.upper()}" for name in PRODUCTION_NEEDS if not getattr(self, name)]
@@ -300,6 +325,12 @@ class Settings(BaseSettings):
             base=timedelta(seconds=self.worker_backoff_base_seconds),
             cap=timedelta(seconds=self.worker_backoff_cap_seconds),
         )
+
+    def persisted_query_store(self) -> PersistedQueries:
+        """The process's persisted-query store: open, the manifest's allowlist, or switched off."""
+        if self.persisted_queries == PersistedQueryMode.ONLY.value:
+            return PersistedQueries.from_manifest(Path(self.persisted_query_manifest))
+        return PersistedQueries(mode=PersistedQueryMode(self.persisted_queries))
 
     def token_cipher(self) -> TokenCipher:
         """The cipher for stored refresh tokens; without MENTORGRAPH_SECRET_KEY personal connections are off."""

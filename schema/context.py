@@ -15,6 +15,7 @@ from domain.relationships.timing import RelationshipTiming
 from integrations.calendar.no_external import NoExternalCalendar
 from integrations.calendar.oauth import CalendarOAuth
 from schema.loaders import Loaders
+from schema.persisted import PersistedDocument
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Context:
     calendar_oauth: CalendarOAuth | None = None
     # Secrets at rest (feed tokens); None while no MENTORGRAPH_SECRET_KEY is configured.
     cipher: TokenCipher | None = None
+    # Set per request when the document came by its hash (automatic persisted queries).
+    persisted_document: PersistedDocument | None = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -36,6 +36,7 @@ from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
+from schema.persisted import ReusePersistedDocuments
 from schema.profile_required import require_profile
 from schema.programs.mutations import ProgramMutations
 from schema.programs.queries import ProgramQueries
@@ -162,6 +163,7 @@ def build_schema(
         mutation=Mutation,
         types=list(ERROR_TYPES),
         extensions=[
+            ReusePersistedDocuments,
             lambda: MaxDepth(max_depth=max_depth),
             lambda: MaxTokens(max_token_count=max_tokens),
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),

@@ -6,11 +6,14 @@ import strawberry
 from strawberry import relay
 
 from domain.clock import utc_now
+from domain.idempotency.service import rows_of
 from domain.matching import review, service
+from domain.matching.models import MatchRun as MatchRunRow
 from domain.matching.models import ProposalStatus
 from schema.context import Info
 from schema.enums import MatchObjective
 from schema.errors import result_union, run_mutation
+from schema.idempotency import IdempotentInput, run_once
 from schema.matching.types import MatchProposal, MatchRun
 from schema.people.mutations import given_fields
 from schema.relay_ids import decode_id
@@ -28,7 +31,7 @@ class MatchWeightsInput:
 
 
 @strawberry.input(description="Match a ONE_ON_ONE or REVERSE program; the run shows RUNNING until DONE or FAILED.")
-class RunMatchingInput:
+class RunMatchingInput(IdempotentInput):
     program_id: relay.GlobalID
     objective: MatchObjective = MatchObjective.BEST_SCORE
     weights: MatchWeightsInput | None = None
@@ -112,6 +115,8 @@ def _proposal_payload(row) -> ProposalPayload:
 class MatchingMutations:
     @strawberry.mutation
     async def run_matching(self, info: Info, input: RunMatchingInput) -> RunMatchingResult:
+        created: list[int] = []
+
         async def action():
             run = await service.start_run(
                 info.context.viewer,
@@ -121,12 +126,21 @@ class MatchingMutations:
                 dry_run=input.dry_run,
                 now=utc_now(),
             )
-            service.start_in_background(run.id)
+            created.append(run.id)
             return run
 
-        return await run_mutation(
-            action, lambda run: RunMatchingPayload(run=MatchRun.from_model(run, sees_people=True))
+        result = await run_once(
+            info,
+            input,
+            action,
+            lambda run: RunMatchingPayload(run=MatchRun.from_model(run, sees_people=True)),
+            codec=rows_of(MatchRunRow),
         )
+        # Started once its row is committed, and only by the request that created it: a retry with the same
+        # idempotency key gets the same run back and never solves it twice.
+        for run_id in created:
+            service.start_in_background(run_id)
+        return result
 
     @strawberry.mutation
     async def approve_proposal(self, info: Info, input: ProposalInput) -> ProposalResult:

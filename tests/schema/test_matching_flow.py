@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.access import Role
+from domain.matching.models import MatchProposal, MatchRun
 from domain.relationships.models import Relationship, RelationshipOrigin, RelationshipStatus
 from tests.schema.matching_support import DECIDE, PUBLISH, RUN, cohort, finished_run
 from tests.schema.test_relationship_journey import SIGN
@@ -70,3 +71,17 @@ async def test_a_run_is_reviewed_published_signed_and_goes_active(gql):
 
     # then every relationship is ACTIVE
     assert {row.status for row in await Relationship.filter(program_id=world.program.id)} == {RelationshipStatus.ACTIVE}
+
+
+async def test_a_retried_run_with_its_idempotency_key_is_the_same_run_solved_once(gql):
+    # given a coordinator whose first request's answer was lost
+    world = await cohort()
+    variables = {"input": {"programId": gid("Program", world.program.id), "idempotencyKey": "run-2026-03"}}
+    first = (await gql(RUN, variables, as_=world.coordinator, role=Role.COORDINATOR))["runMatching"]
+    # when the same request is sent again
+    again = (await gql(RUN, variables, as_=world.coordinator, role=Role.COORDINATOR))["runMatching"]
+    run = await finished_run(gql, first["run"]["id"], world.coordinator)
+    # then it names the same run, which was solved once
+    assert again["run"]["id"] == first["run"]["id"]
+    assert await MatchRun.filter(program_id=world.program.id).count() == 1
+    assert len(run["proposals"]) == await MatchProposal.filter(run__program_id=world.program.id).count() == 2
