@@ -128,7 +128,11 @@ def create_app(
                 await close_database()
 
     routes = [
-        Route("/graphql", AuthenticatedGraphQL(graphql, TokenVerifier(settings)), methods=["GET", "POST"]),
+        Route(
+            "/graphql",
+            AuthenticatedGraphQL(graphql, TokenVerifier(settings), max_import_bytes=settings.max_import_bytes),
+            methods=["GET", "POST"],
+        ),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),

@@ -18,9 +18,10 @@ from api.auth import AuthenticationFailed, TokenVerifier, bearer_token
 from api.graphiql import graphiql_page
 from api.http_errors import error_response
 from api.oauth_routes import calendar_oauth
-from api.request_body import decode_json_object
+from api.request_body import allow_body_up_to, decode_json_object
 from api.service_faults import mark_unavailable
 from api.settings import Settings
+from domain.access import Role
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
@@ -117,9 +118,10 @@ def unauthenticated(message: str) -> JSONResponse:
 class AuthenticatedGraphQL:
     """Every operation needs a valid bearer token; only the GraphiQL page itself is served without one."""
 
-    def __init__(self, graphql: MentorgraphGraphQL, verifier: TokenVerifier) -> None:
+    def __init__(self, graphql: MentorgraphGraphQL, verifier: TokenVerifier, *, max_import_bytes: int) -> None:
         self._graphql = graphql
         self._verifier = verifier
+        self._max_import_bytes = max_import_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -134,4 +136,7 @@ class AuthenticatedGraphQL:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
             request.state.viewer = await viewer_for(email=identity.email, role=identity.role)
+            if identity.role is Role.ADMIN:
+                # Only administrators import people, and a whole HRIS export is larger than any other request.
+                allow_body_up_to(scope, self._max_import_bytes)
         await self._graphql(scope, receive, send)

@@ -27,8 +27,19 @@ class BodyTooLarge(Exception):
     pass
 
 
+_LIMIT = "mentorgraph.max_body_bytes"
+
+
+def allow_body_up_to(scope: Scope, max_bytes: int) -> None:
+    """Raises this request's body limit before the body is read (an administrator's people import)."""
+    scope[_LIMIT] = max(max_bytes, scope.get(_LIMIT, 0))
+
+
 class BodyLimitMiddleware:
-    """Answers 413 once a body passes `max_bytes`: at once from Content-Length, else while the chunks arrive."""
+    """Answers 413 once a body passes its limit: from Content-Length at the first read, else while chunks arrive.
+
+    The limit is `max_bytes` unless the endpoint raised it (allow_body_up_to) before reading the body.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -39,18 +50,18 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
-            return
         received = 0
         started = False
 
         async def counting_receive() -> Message:
             nonlocal received
+            limit = scope.get(_LIMIT, self.max_bytes)
+            if received == 0 and declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -67,7 +78,7 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"The request body is larger than {self.max_bytes} bytes."
+        message = f"The request body is larger than {scope.get(_LIMIT, self.max_bytes)} bytes."
         await error_response(message, status=413, headers={"Connection": "close"})(scope, receive, send)
 
 

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
 
     # Bodies over this many bytes are refused with 413 while they stream in, before being read whole.
     max_body_bytes: int = 1024 * 1024
+    # An administrator's requests (importPeople carries a whole HRIS export) may be this large.
+    max_import_bytes: int = 64 * 1024 * 1024
     # Browser portals allowed to call the API from another origin (comma-separated; none by default).
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
 
@@ -221,6 +223,7 @@ class Settings(BaseSettings):
         "port",
         "smtp_port",
         "max_body_bytes",
+        "max_import_bytes",
         "max_query_depth",
         "max_query_tokens",
         "max_aliases",

@@ -82,10 +82,10 @@ async def test_a_body_that_is_not_json_is_a_bad_request(http, auth):
     assert_refused(response, 400, "BAD_REQUEST", "not JSON")
 
 
-async def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(database_url, db):
+async def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(database_url, auth):
     app = create_app(load_settings(database_url=database_url, max_body_bytes=1000), manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test") as client:
-        response = await client.post("/graphql", content=b"{" + b" " * 2000 + b"}")
+        response = await client.post("/graphql", content=b"{" + b" " * 2000 + b"}", headers=auth)
 
     assert_refused(response, 413, "PAYLOAD_TOO_LARGE", "larger than 1000 bytes")
 
@@ -114,3 +114,29 @@ async def test_the_default_limit_is_one_mebibyte(settings, http, auth):
     response = await http.post("/graphql", content=ME[:-1] + padding + "}", headers=auth)
 
     assert_refused(response, 413, "PAYLOAD_TOO_LARGE", "larger than 1048576 bytes")
+
+
+async def test_an_administrator_may_send_an_import_larger_than_the_general_limit(database_url, db, gql):
+    from domain.access import Role
+    from tests.support import GraphQLClient
+
+    app = create_app(
+        load_settings(database_url=database_url, max_body_bytes=10_000, max_import_bytes=100_000),
+        manage_database=False,
+    )
+    ana = await make_person(email="ana@example.com", name="Ana Lima")
+    body = ME[:-1] + " " * 50_000 + "}"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test") as client:
+        tokens = GraphQLClient(client, app.state.settings)
+
+        async def post_as(role: Role, content: str) -> httpx.Response:
+            headers = {"Authorization": f"Bearer {tokens.token(ana, role)}", "Content-Type": "application/json"}
+            return await client.post("/graphql", content=content, headers=headers)
+
+        admin = await post_as(Role.ADMIN, body)
+        participant = await post_as(Role.PARTICIPANT, body)
+        admin_too_large = await post_as(Role.ADMIN, ME[:-1] + " " * 200_000 + "}")
+
+    assert admin.json() == {"data": {"me": {"name": "Ana Lima"}}}
+    assert_refused(participant, 413, "PAYLOAD_TOO_LARGE", "larger than 10000 bytes")
+    assert_refused(admin_too_large, 413, "PAYLOAD_TOO_LARGE", "larger than 100000 bytes")
