@@ -40,11 +40,26 @@ async def pending() -> int:
     return await OutboxMessage.filter(topic=CALENDAR_TOPIC, status=MessageStatus.PENDING).count()
 
 
-async def wait_settled(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while await pending():
-        assert time.monotonic() < deadline, f"{await pending()} calendar messages still pending"
+async def wait_settled(stall_seconds: float) -> None:
+    """Waits while messages keep settling; fails only when none has settled for `stall_seconds`.
+
+    Progress, not a wall-clock budget, so a machine busy with other work slows the test down without failing it.
+    """
+    left, last_progress = await pending(), time.monotonic()
+    while left:
         await asyncio.sleep(0.2)
+        now_left = await pending()
+        if now_left < left:
+            left, last_progress = now_left, time.monotonic()
+        assert time.monotonic() - last_progress < stall_seconds, f"{left} calendar messages stopped settling"
+
+
+async def wait_first_synced(seconds: float) -> None:
+    """The workers' start-up varies with the machine's load: the kill waits for the first synced meeting."""
+    deadline = time.monotonic() + seconds
+    while not await CalendarEvent.filter(status=SyncStatus.SYNCED).exists():
+        assert time.monotonic() < deadline, f"no meeting synced within {seconds} s of the workers starting"
+        await asyncio.sleep(0.1)
 
 
 def faulty(google, microsoft, seed: int) -> None:
@@ -84,7 +99,7 @@ async def test_two_workers_one_killed_thirty_percent_faults_every_meeting_exactl
             synced_at_kill = await CalendarEvent.filter(status=SyncStatus.SYNCED).count()
             pending_at_kill = await pending()
             await changing
-            await wait_settled(180)
+            await wait_settled(120)  # longer than a lease, which the killed worker's rows wait out
         finally:
             for process in (doomed, survivor):
                 with contextlib.suppress(ProcessLookupError):
@@ -108,5 +123,5 @@ async def test_serve_with_its_in_process_worker_converges_under_faults(db, datab
         await change_load(load)
         # A generous start-up: a loaded machine takes its time to import the app.
         with serving(startup_seconds=60, **{k: v for k, v in env.items() if k.startswith(("MENTORGRAPH_", "MG_"))}):
-            await wait_settled(90)
+            await wait_settled(120)
         await assert_exactly_once(google, microsoft, expected=40)
