@@ -72,7 +72,7 @@ def test_bookings_go_on_while_the_cli_imports_into_the_same_sqlite_file(tmp_path
             importing = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "api.cli", "import-people", str(tmp_path / "people.csv"),
                 cwd=ROOT, env=cli_environment(MENTORGRAPH_DATABASE_URL=database_url),
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # the running count goes to stderr
             )  # fmt: skip
             output, _ = await importing.communicate()
             done.set()
