@@ -28,7 +28,8 @@ from tests.schema.authorization import (
     PARTNER,
     ROLES,
     Read,
-    assert_open_only_to,
+    Write,
+    assert_write_matrix,
     cast_around,
     overseers_see,
     wrong_reads,
@@ -209,76 +210,62 @@ async def _current_version(world: World) -> int:
     return (await Agreement.get(relationship_id=world.relationship.id)).current_version
 
 
-@dataclass(frozen=True)
-class Write:
-    mutation: str
-    input_type: str
-    allowed: tuple[str, ...]
-    # Denied roles get this error type, unless listed in `denied_as`.
-    denied: str
-    denied_as: dict[str, str] | None = None
+async def _input_for(mutation: str, world: World) -> dict:
+    relationship, goal = gid("Relationship", world.relationship.id), gid("Goal", world.goal.id)
+    match mutation:
+        case "amendAgreement":
+            return {
+                "relationshipId": relationship,
+                "expectedVersion": await _current_version(world),
+                "meetingMinutes": 30,
+            }
+        case "signAgreement":
+            return {"relationshipId": relationship, "version": await _current_version(world)}
+        case "createGoal":
+            return {"title": "Mentor a new hire", "relationshipId": relationship}
+        case "updateGoal":
+            return {"goalId": goal, "title": "Negotiate a bigger raise"}
+        case "addMilestone":
+            return {"goalId": goal, "title": "Practise the pitch", "dueOn": datetime.date(2026, 6, 1).isoformat()}
+        case "completeMilestone":
+            return {"milestoneId": await _fresh_milestone(world)}
+        case "recordGoalProgress":
+            return {"goalId": goal, "percent": 50, "note": "Pitch drafted"}
+        case "writeReflection":
+            return {"body": "Noted.", "relationshipId": relationship}
+        case "shareReflection":
+            return {"reflectionId": await _fresh_private_reflection(world)}
+    raise AssertionError(mutation)
 
-    async def input(self, world: World) -> dict:
-        relationship, goal = gid("Relationship", world.relationship.id), gid("Goal", world.goal.id)
-        match self.mutation:
-            case "amendAgreement":
-                return {
-                    "relationshipId": relationship,
-                    "expectedVersion": await _current_version(world),
-                    "meetingMinutes": 30,
-                }
-            case "signAgreement":
-                return {"relationshipId": relationship, "version": await _current_version(world)}
-            case "createGoal":
-                return {"title": "Mentor a new hire", "relationshipId": relationship}
-            case "updateGoal":
-                return {"goalId": goal, "title": "Negotiate a bigger raise"}
-            case "addMilestone":
-                return {"goalId": goal, "title": "Practise the pitch", "dueOn": datetime.date(2026, 6, 1).isoformat()}
-            case "completeMilestone":
-                return {"milestoneId": await _fresh_milestone(world)}
-            case "recordGoalProgress":
-                return {"goalId": goal, "percent": 50, "note": "Pitch drafted"}
-            case "writeReflection":
-                return {"body": "Noted.", "relationshipId": relationship}
-            case "shareReflection":
-                return {"reflectionId": await _fresh_private_reflection(world)}
-        raise AssertionError(self.mutation)
 
-    def document(self) -> str:
-        return (
-            f"mutation($input: {self.input_type}!) {{ {self.mutation}(input: $input) {{"
-            " __typename ... on Error { code field } } }"
-        )
-
-    def denial(self, role: str) -> str:
-        return (self.denied_as or {}).get(role, self.denied)
+def goal_write(
+    mutation: str, input_type: str, allowed: tuple[str, ...], denied: str, denied_as: dict[str, str] | None = None
+) -> Write:
+    """One of this matrix's writes, its fresh input made by `_input_for`."""
+    return Write(
+        mutation,
+        input_type,
+        allowed,
+        prepare=lambda world: _input_for(mutation, world),
+        denied=denied,
+        denied_as=denied_as or {},
+    )
 
 
 BOTH = (OWNER, PARTNER)
 WRITES = [
-    Write("amendAgreement", "AmendAgreementInput", BOTH, "PermissionDeniedError"),
-    Write("signAgreement", "SignAgreementInput", BOTH, "PermissionDeniedError"),
-    Write("createGoal", "CreateGoalInput", BOTH, "PermissionDeniedError"),
-    Write("updateGoal", "UpdateGoalInput", (OWNER,), "NotFoundError", {PARTNER: "PermissionDeniedError"}),
-    Write("addMilestone", "AddMilestoneInput", BOTH, "NotFoundError"),
-    Write("completeMilestone", "CompleteMilestoneInput", BOTH, "NotFoundError"),
-    Write("recordGoalProgress", "RecordGoalProgressInput", BOTH, "NotFoundError"),
-    Write("writeReflection", "WriteReflectionInput", BOTH, "PermissionDeniedError"),
-    Write("shareReflection", "ShareReflectionInput", (OWNER,), "NotFoundError"),
+    goal_write("amendAgreement", "AmendAgreementInput", BOTH, "PermissionDeniedError"),
+    goal_write("signAgreement", "SignAgreementInput", BOTH, "PermissionDeniedError"),
+    goal_write("createGoal", "CreateGoalInput", BOTH, "PermissionDeniedError"),
+    goal_write("updateGoal", "UpdateGoalInput", (OWNER,), "NotFoundError", {PARTNER: "PermissionDeniedError"}),
+    goal_write("addMilestone", "AddMilestoneInput", BOTH, "NotFoundError"),
+    goal_write("completeMilestone", "CompleteMilestoneInput", BOTH, "NotFoundError"),
+    goal_write("recordGoalProgress", "RecordGoalProgressInput", BOTH, "NotFoundError"),
+    goal_write("writeReflection", "WriteReflectionInput", BOTH, "PermissionDeniedError"),
+    goal_write("shareReflection", "ShareReflectionInput", (OWNER,), "NotFoundError"),
 ]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.mutation)
 async def test_each_mutation_is_open_to_its_roles_only_and_a_denial_writes_nothing(gql, db, write):
-    world = await build_world()
-    await assert_open_only_to(
-        gql,
-        mutation=write.mutation,
-        document=write.document(),
-        roles=ROLES,
-        allowed=write.allowed,
-        people=world.people,
-        make_input=lambda: write.input(world),
-        denial=write.denial,
-    )
+    await assert_write_matrix(gql, write, await build_world())
