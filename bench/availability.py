@@ -18,7 +18,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time as clock
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -26,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.database import migrations
-from api.database.connection import close_database, open_database
+from bench.scratch_database import scratch_sqlite
 from domain.access import Role, Viewer
 from domain.meetings import batch_slots
 from domain.meetings.models import Meeting, MeetingAttendee
@@ -154,14 +152,8 @@ async def median_ms(run: Callable[[], Awaitable[object]], repeats: int) -> tuple
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{Path(folder) / 'bench.sqlite3'}"
-        migrations.upgrade(url)
-        await open_database(url)
-        try:
-            await run_cases()
-        finally:
-            await close_database()
+    async with scratch_sqlite():
+        await run_cases()
 
 
 async def run_cases() -> None:

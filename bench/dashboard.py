@@ -20,7 +20,6 @@ import gc
 import logging
 import statistics
 import sys
-import tempfile
 import time as clock
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,10 +30,9 @@ import httpx
 
 from api.app import create_app
 from api.auth import issue_development_token
-from api.database import migrations
-from api.database.connection import close_database, open_database
 from api.runtime import tune_garbage_collector
 from api.settings import load_settings
+from bench.scratch_database import scratch_sqlite
 from domain.access import Role
 from domain.agreements.models import Agreement, AgreementVersion
 from domain.goals.models import Goal, Milestone
@@ -169,32 +167,26 @@ def row(name: str, times: list[float], baseline: list[float] | None, baseline_na
 async def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("tortoise").setLevel(logging.WARNING)
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{folder}/bench.sqlite3"
-        migrations.upgrade(url)
-        await open_database(url)
-        try:
-            settings = load_settings(database_url=url)
-            coordinator, program_id = await seed()
-            token = issue_development_token(settings, email=coordinator.email, role=Role.COORDINATOR)
-            headers = {"Authorization": f"Bearer {token}"}
-            variables = {"program": str(encode_id("Program", program_id))}
-            app = create_app(settings, manage_database=False)
-            transport = httpx.ASGITransport(app=app)
-            results: dict[str, list[float]] = {"page": [], "before": [], "page_default_gc": [], "page_tuned_gc": []}
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                await timed(client, PAGE, variables, headers, 2)
-                await timed(client, BEFORE, variables, headers, 2)
-                for _ in range(ROUNDS):
-                    default_collector()
-                    results["page"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
-                    results["before"] += await timed(client, BEFORE, variables, headers, REQUESTS_PER_ROUND)
-                    results["page_default_gc"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
-                    tune_garbage_collector()
-                    results["page_tuned_gc"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
+    async with scratch_sqlite() as url:
+        settings = load_settings(database_url=url)
+        coordinator, program_id = await seed()
+        token = issue_development_token(settings, email=coordinator.email, role=Role.COORDINATOR)
+        headers = {"Authorization": f"Bearer {token}"}
+        variables = {"program": str(encode_id("Program", program_id))}
+        app = create_app(settings, manage_database=False)
+        transport = httpx.ASGITransport(app=app)
+        results: dict[str, list[float]] = {"page": [], "before": [], "page_default_gc": [], "page_tuned_gc": []}
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            await timed(client, PAGE, variables, headers, 2)
+            await timed(client, BEFORE, variables, headers, 2)
+            for _ in range(ROUNDS):
                 default_collector()
-        finally:
-            await close_database()
+                results["page"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
+                results["before"] += await timed(client, BEFORE, variables, headers, REQUESTS_PER_ROUND)
+                results["page_default_gc"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
+                tune_garbage_collector()
+                results["page_tuned_gc"] += await timed(client, PAGE, variables, headers, REQUESTS_PER_ROUND)
+            default_collector()
     print(f"Coordinator dashboard, page of 50 in a program of {RELATIONSHIPS} (SQLite, in-process ASGI), ms/request")
     print(f"{'':<58} {'median':>9} {'p90':>9}")
     print(row("page with health + nextMeeting (default GC)", results["page"], results["before"], "baseline"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from orggen import OrgSpec, generate, mentoring_history, write_mentoring_history, write_organisation, write_pair_program
 
-from api.database import migrations
-from api.database.connection import close_database, open_database
+from bench.scratch_database import scratch_sqlite
 from domain.access import Role, Viewer
 from domain.analytics import program_figures as figures
 from domain.analytics.insights import mentoring_network, program_insights
@@ -95,14 +93,8 @@ async def run_cases() -> None:
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{Path(folder) / 'bench.sqlite3'}"
-        migrations.upgrade(url)
-        await open_database(url)
-        try:
-            await run_cases()
-        finally:
-            await close_database()
+    async with scratch_sqlite():
+        await run_cases()
 
 
 if __name__ == "__main__":
