@@ -2,6 +2,7 @@
 
 MODEL_MODULES: list[str] = [
     "domain.people.models",
+    "domain.people.directory_models",
     "domain.skills.models",
     "domain.programs.models",
     "domain.relationships.models",

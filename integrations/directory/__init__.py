@@ -1,0 +1,1 @@
+"""What the directory adapters of both providers share: throttling retries and time zone names."""

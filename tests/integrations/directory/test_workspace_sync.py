@@ -1,0 +1,70 @@
+"""Workspace through the Admin SDK's users.list and each person's Calendar time zone setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.calendar.connections import connect_company
+from domain.calendar.models import Provider
+from domain.clock import utc_now
+from domain.people.directory_mapping import read_mapping
+from domain.people.models import Person
+from integrations.directory.retry import DirectoryUnavailable
+from tests.fakes.directory_org import organisation, populate_workspace
+
+ADMIN_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly"
+
+
+async def test_users_list_pages_as_the_admin_and_time_zones_come_from_calendar_settings(
+    workspace, workspace_connection, sync
+):
+    populate_workspace(workspace.fake, organisation(1_050), level_schema=True)
+    mapping = read_mapping('{"level": {"attribute": "customSchemas.HR.level"}}')
+
+    report = await sync(workspace_connection, mapping=mapping)
+
+    assert report.errors == [] and report.full and report.people.created == 1_050
+    pages = workspace.fake.list_requests()
+    assert [page.subject for page in pages] == ["admin@example.org"] * 3  # 500 + 500 + 50
+    assert {(p.query["customer"], p.query["projection"], p.query["maxResults"]) for p in pages} == {
+        ("my_customer", "full", "500")
+    }
+    assert len(workspace.fake.time_zone_requests()) == 1_050
+    person = await Person.get(email="person9@contoso.example")
+    manager = await Person.get(email="person1@contoso.example")
+    assert (person.name, person.department, person.job_title, person.level) == ("Person 9", "People", "Specialist 2", 1)
+    assert person.manager_id == manager.id
+    assert person.time_zone == "Europe/London"
+
+
+async def test_later_runs_read_time_zones_of_new_accounts_unless_asked_for_everyone(
+    workspace, workspace_connection, sync
+):
+    populate_workspace(workspace.fake, organisation(12))
+    await sync(workspace_connection)
+    workspace.fake.time_zones["person4@contoso.example"] = "Asia/Tokyo"
+    workspace.fake.add_user("new@contoso.example", name="New Hire", time_zone="America/Chicago")
+
+    await sync(workspace_connection)
+
+    assert [r.subject for r in workspace.fake.time_zone_requests()[12:]] == ["new@contoso.example"]
+    assert (await Person.get(email="new@contoso.example")).time_zone == "America/Chicago"
+    assert (await Person.get(email="person4@contoso.example")).time_zone != "Asia/Tokyo"
+
+    report = await sync(workspace_connection, google_calendar_time_zones="all")
+
+    assert len(workspace.fake.time_zone_requests()) == 12 + 1 + 13
+    assert (await Person.get(email="person4@contoso.example")).time_zone == "Asia/Tokyo"
+    assert report.people.updated == 1
+
+
+async def test_without_delegated_admin_rights_the_run_fails_and_writes_nothing(workspace, db, sync):
+    populate_workspace(workspace.fake, organisation(3))
+    config = {**workspace.config, "directory_admin_email": "not-an-admin@contoso.example"}
+    connection = await connect_company(
+        provider=Provider.GOOGLE, domains=["contoso.example"], config=config, now=utc_now()
+    )
+
+    with pytest.raises(DirectoryUnavailable, match="403 forbidden"):
+        await sync(connection)
+    assert await Person.all().count() == 0
