@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight bench-directory clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -72,6 +72,9 @@ bench-matching: install
 
 bench-insight: install
 	$(BIN)/python bench/insight.py
+
+bench-directory: install
+	$(BIN)/python bench/directory.py $(BENCH_ARGS)
 
 bench-sync: install
 	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)

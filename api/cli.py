@@ -1,5 +1,5 @@
-"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people, sweep, and the
-calendar commands of api/calendar_cli.py."""
+"""The `mentorgraph` command: serve, migrate, seed-demo, token, export-schema, import-people, sweep, the
+calendar commands of api/calendar_cli.py and sync-directory (api/directory_cli.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from api.calendar_cli import add_calendar_commands
 from api.command_errors import CommandFailed
+from api.directory_cli import add_directory_commands
 from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
@@ -268,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.set_defaults(run=cmd_sweep)
 
     add_calendar_commands(sub)
+    add_directory_commands(sub)
     return parser
 
 
