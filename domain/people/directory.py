@@ -167,7 +167,9 @@ def _draft(
             f"record {row} ({email}): email: the directory now says {record.email}; Mentorgraph keeps {email}."
         )
     out.external_of[email] = record.external_id
-    leaving = record.removed or record.enabled is False
+    # A change that does not mention the account's state (a delta with a new title) leaves it as it was.
+    enabled = record.enabled if record.enabled is not None else (linked[1] if linked else True)
+    leaving = record.removed or not enabled
     if leaving:
         out.enabled_of[email] = False
         if person_id is None:

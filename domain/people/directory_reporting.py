@@ -1,9 +1,9 @@
 """Reporting lines a directory sync is about to draw between two members of one open relationship.
 
-Nobody mentors their manager or a direct report (domain/relationships/rules.py). A proposal caught by a new
-line is refused at its next signature and listed by `blockedProposals` for its coordinators; an ACTIVE or
-PAUSED relationship is not stopped by the sync either, but named in the run's report, so nothing changes
-silently and the coordinator can end or rematch it.
+Nobody mentors their manager or a direct report (domain/relationships/rules.py). The sync does not end such
+a relationship itself: it names it in the run's report, and the program's coordinators find it in
+`reportingLineConflicts` (domain/relationships/reporting.py) to end or rematch; a proposal is also refused
+at its next signature and listed by `blockedProposals`. Nothing changes silently.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ async def reporting_line_flags(drafts: Iterable[RowDraft], id_of: Mapping[str, i
         relationship = relationships[relationship_id]
         line = ReportingLine(direct_report=people[person], manager=people[manager]).explanation()
         where = f"relationship {relationship_id} ({relationship.status.value}, program {relationship.program_id})"
-        if relationship.status is RelationshipStatus.PROPOSED:
-            line += " Its signatures are refused and blockedProposals lists it."
+        line += " It is listed in reportingLineConflicts"
+        line += ", and its signatures are refused." if relationship.status is RelationshipStatus.PROPOSED else "."
         flags.append(f"{where}: {line}")
     return flags

@@ -16,6 +16,7 @@ from domain.errors import Conflict
 from domain.people.models import Person
 from domain.programs import policy
 from domain.programs.models import ProgramCoordinator
+from domain.relationships.lifecycle import OPEN
 from domain.relationships.models import Relationship, RelationshipMember, RelationshipStatus
 
 
@@ -57,10 +58,19 @@ class BlockedProposal:
 async def blocked_proposals(viewer: Viewer, *, program_id: int) -> list[BlockedProposal] | None:
     """The program's PROPOSED relationships whose members now include a manager and their direct report;
     None unless the viewer runs the program. Three queries however many proposals."""
+    return await reporting_line_conflicts(viewer, program_id=program_id, statuses=(RelationshipStatus.PROPOSED,))
+
+
+async def reporting_line_conflicts(
+    viewer: Viewer, *, program_id: int, statuses: Collection[RelationshipStatus] = OPEN
+) -> list[BlockedProposal] | None:
+    """The program's relationships in `statuses` (every open one by default: a directory sync can draw a new
+    reporting line through an ACTIVE pair too) whose members are now manager and direct report; None unless
+    the viewer runs the program."""
     coordinators = await ProgramCoordinator.filter(program_id=program_id).values_list("person_id", flat=True)
     if not policy.can_manage_program(viewer, coordinators):
         return None
-    proposals = await Relationship.filter(program_id=program_id, status=RelationshipStatus.PROPOSED).order_by("id")
+    proposals = await Relationship.filter(program_id=program_id, status__in=list(statuses)).order_by("id")
     links = await RelationshipMember.filter(relationship_id__in=[r.id for r in proposals]).values_list(
         "relationship_id", "person_id"
     )

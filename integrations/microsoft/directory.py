@@ -3,8 +3,9 @@
 The first run (or one after Graph forgot our state: 410 / syncStateNotFound) reads every user, following
 `@odata.nextLink`; the `@odata.deltaLink` it ends with is the cursor, so later runs read only the users that
 changed, each with at least its changed properties. The manager arrives as `manager@delta` (selected like a
-property). Each enabled user's time zone and working hours come from `/users/{id}/mailboxSettings`, Windows
-zone names mapped to IANA by CLDR's table. Application permissions: User.Read.All and MailboxSettings.Read.
+property). Each enabled user's time zone and working hours come from `/users/{id}/mailboxSettings`, read
+20 to a JSON `$batch`, Windows zone names mapped to IANA by CLDR's table. Application permissions:
+User.Read.All and MailboxSettings.Read.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ SELECT = (
     "manager",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+BATCH_SIZE = 20  # requests per JSON batch, Graph's limit
+SETTINGS = "?$select=timeZone,workingHours"
 SYNC_STATE_LOST = frozenset({"syncStateNotFound", "SyncStateNotFound", "resyncRequired"})
 
 
@@ -90,8 +93,8 @@ class GraphDirectory:
     def _first_url(self) -> str:
         return f"{self._graph_url}/users/delta?$select={','.join((*SELECT, *self._extra))}"
 
-    async def _get(self, url: str, *, missing_ok: bool = False) -> dict | None:
-        async def once() -> dict | None:
+    async def _get(self, url: str) -> dict:
+        async def once() -> dict:
             token = await self._tokens.token("directory")
             try:
                 response = await self._client.get(url, headers={"Authorization": f"Bearer {token}"})
@@ -103,8 +106,6 @@ class GraphDirectory:
                 code = _error_code(response)
                 if response.status_code == 410 or code in SYNC_STATE_LOST:
                     raise _SyncStateLost()
-                if missing_ok and response.status_code == 404:
-                    return None
                 raise DirectoryUnavailable(f"Microsoft Graph answered {response.status_code} {code} for {url}")
             return response.json()
 
@@ -142,21 +143,60 @@ class GraphDirectory:
         return record
 
     async def _mailbox_settings(self, records: list[DirectoryRecord], on_progress: Progress) -> None:
-        gate = asyncio.Semaphore(self._concurrency)
+        """Every record's mailbox settings, 20 to a JSON batch (Graph's limit), a few batches at a time."""
+        gate = asyncio.Semaphore(max(1, self._concurrency // 2))
         done = 0
 
-        async def one(record: DirectoryRecord) -> None:
+        async def chunk(part: list[DirectoryRecord]) -> None:
             nonlocal done
             async with gate:
-                url = f"{self._graph_url}/users/{quote(record.external_id)}/mailboxSettings"
-                settings = await self._get(url + "?$select=timeZone,workingHours", missing_ok=True)
-            if settings is not None:
-                _apply_mailbox(record, settings)
-            done += 1
-            if done % 500 == 0 or done == len(records):
-                on_progress("mailbox settings read", done, len(records))
+                await self._batch(part)
+            done += len(part)
+            on_progress("mailbox settings read", done, len(records))
 
-        await asyncio.gather(*(one(record) for record in records))
+        chunks = [records[start : start + BATCH_SIZE] for start in range(0, len(records), BATCH_SIZE)]
+        await asyncio.gather(*(chunk(part) for part in chunks))
+
+    async def _batch(self, records: list[DirectoryRecord]) -> None:
+        """One JSON batch; items throttled on their own (429 inside a 200) are sent again after Retry-After."""
+        waiting = {str(index): record for index, record in enumerate(records)}
+
+        async def once() -> None:
+            token = await self._tokens.token("directory")
+            body = {
+                "requests": [
+                    {"id": key, "method": "GET", "url": f"/users/{quote(r.external_id)}/mailboxSettings{SETTINGS}"}
+                    for key, r in waiting.items()
+                ]
+            }
+            try:
+                response = await self._client.post(
+                    f"{self._graph_url}/$batch", json=body, headers={"Authorization": f"Bearer {token}"}
+                )
+            except httpx.HTTPError as error:
+                raise Throttled(0) from error
+            if response.status_code in (429, 503, 504) or response.status_code >= 500:
+                raise Throttled(response.status_code, parse_retry_after(response.headers.get("Retry-After")))
+            if response.status_code >= 400:
+                raise DirectoryUnavailable(f"Microsoft Graph answered {response.status_code} to a $batch")
+            throttled: list[float | None] = []
+            for item in response.json().get("responses", []):
+                status, key = item.get("status", 500), str(item.get("id"))
+                if key not in waiting:
+                    continue
+                if status == 429 or status >= 500:
+                    headers = {name.lower(): value for name, value in (item.get("headers") or {}).items()}
+                    throttled.append(parse_retry_after(headers.get("retry-after")))
+                    continue
+                record = waiting.pop(key)
+                if status == 200:
+                    _apply_mailbox(record, item.get("body") or {})
+                # 404: no mailbox (or not in the cloud); 403: outside the app's access policy. Zone unchanged.
+            if throttled:
+                waits = [wait for wait in throttled if wait is not None]
+                raise Throttled(429, max(waits) if waits else None)
+
+        await with_retries(once, rule=self._retry, what="Microsoft Graph $batch", sleep=self._sleep)
 
 
 def _error_code(response: httpx.Response) -> str:

@@ -1,4 +1,5 @@
-"""Queries: relationship, relationships and blockedProposals (for whoever runs the program)."""
+"""Queries: relationship, relationships, and blockedProposals and reportingLineConflicts (for whoever runs
+the program)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from strawberry import relay
 from domain.relationships import models
 from domain.relationships.queries import program_relationships
 from domain.relationships.reporting import BlockedProposal as DomainBlockedProposal
-from domain.relationships.reporting import blocked_proposals
+from domain.relationships.reporting import blocked_proposals, reporting_line_conflicts
 from schema.context import Info
 from schema.enums import RelationshipStatus
 from schema.pagination import Connection, paginate
@@ -32,6 +33,14 @@ class BlockedProposal:
             direct_report=Person.from_model(blocked.line.direct_report),
             reason=blocked.line.explanation(),
         )
+
+
+@strawberry.type(
+    description="An open relationship two of whose members are now manager and direct report (a reporting line "
+    "recorded since it began)."
+)
+class ReportingLineConflict(BlockedProposal):
+    pass
 
 
 @strawberry.type
@@ -70,3 +79,16 @@ class RelationshipQueries:
             info.context.viewer, program_id=decode_id(program_id, "Program", field="programId")
         )
         return None if found is None else [BlockedProposal.from_domain(blocked) for blocked in found]
+
+    @strawberry.field(
+        description="The program's open relationships (PROPOSED, ACTIVE or PAUSED) whose members are now manager "
+        "and direct report, as a directory sync or import recorded them: nobody mentors their manager or a direct "
+        "report, so the coordinator ends or rematches them. Null unless you coordinate the program."
+    )
+    async def reporting_line_conflicts(
+        self, info: Info, program_id: relay.GlobalID
+    ) -> list[ReportingLineConflict] | None:
+        found = await reporting_line_conflicts(
+            info.context.viewer, program_id=decode_id(program_id, "Program", field="programId")
+        )
+        return None if found is None else [ReportingLineConflict.from_domain(conflict) for conflict in found]

@@ -5,7 +5,9 @@ users. Every change is numbered; a delta token is the number it was issued at, s
 users changed since, each with its id and the properties that changed (Graph promises "at least" those),
 deleted ones as `@removed`. Pages of `page_size` follow `@odata.nextLink` ($skiptoken) and end with an
 `@odata.deltaLink` ($deltatoken). `forget_sync_state()` makes every earlier token answer 410
-syncStateNotFound. Throttling is the FaultPlan's: queue a 429 with Retry-After.
+syncStateNotFound. `POST /$batch` serves up to 20 requests, each logged and open to queued faults on its own
+(a 429 item inside a 200, as Graph throttles batches). Throttling is the FaultPlan's: queue a 429 with
+Retry-After.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.fakes.http_fake import Reply, Request
+from tests.fakes.http_fake import Recorded, Reply, Request
 from tests.fakes.microsoft_graph import FakeMicrosoftGraph, graph_error
 
+MAX_BATCH = 20
 MAILBOX = re.compile(r"^/v1\.0/users/(?P<user>[^/]+)/mailboxSettings$")
 PROPERTIES = (
     "mail",
@@ -98,6 +102,13 @@ class FakeEntraDirectory(FakeMicrosoftGraph):
             user.deleted = True
             self._bump(user, ["@removed"])
 
+    def restore_user(self, user_id: str) -> None:
+        """Back from the recycle bin: the next delta returns the user whole, as one newly added."""
+        with self.lock:
+            user = self.users[user_id]
+            user.deleted = False
+            self._bump(user, [*user.properties, "manager", "id"])
+
     def forget_sync_state(self) -> None:
         """Every delta or skip token issued so far answers 410, as after Graph's state expired."""
         with self.lock:
@@ -109,10 +120,16 @@ class FakeEntraDirectory(FakeMicrosoftGraph):
         return [r for r in self.requests if r.path == "/v1.0/users/delta"]
 
     def mailbox_requests(self) -> list:
+        """Mailbox settings reads, whether sent alone or inside a $batch."""
         return [r for r in self.requests if MAILBOX.match(r.path)]
+
+    def batch_requests(self) -> list:
+        return [r for r in self.requests if r.path == "/v1.0/$batch"]
 
     # -- HTTP ----------------------------------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:
+        if request.path == "/v1.0/$batch" and request.method == "POST":
+            return self._batch(request)
         mailbox = MAILBOX.match(request.path)
         if request.path != "/v1.0/users/delta" and mailbox is None:
             return super().handle(request)
@@ -129,6 +146,37 @@ class FakeEntraDirectory(FakeMicrosoftGraph):
                     )
                 return Reply(200, json.loads(json.dumps(user.mailbox)))
             return self._delta(request)
+
+    def _batch(self, request: Request) -> Reply:
+        """JSON batching: each item is served (and logged, and open to queued faults) as its own request."""
+        items = request.json().get("requests", [])
+        if not 1 <= len(items) <= MAX_BATCH:
+            return graph_error(400, "BadRequest", f"A batch holds 1 to {MAX_BATCH} requests.")
+        responses = []
+        for item in items:
+            parts = urlsplit(item["url"])
+            inner = Request(
+                method=item.get("method", "GET"),
+                path="/v1.0" + unquote(parts.path),
+                query={key: values[-1] for key, values in parse_qs(parts.query).items()},
+                headers=request.headers,
+                body=b"",
+            )
+            fault = self.faults.pick(inner)
+            reply = fault.reply if fault is not None and fault.reply is not None else self.handle(inner)
+            self.record(
+                Recorded(
+                    inner.method,
+                    inner.path,
+                    inner.query,
+                    self.subject_of(inner),
+                    reply.status,
+                    fault.name if fault else "",
+                    "$batch",
+                )
+            )
+            responses.append({"id": item["id"], "status": reply.status, "headers": reply.headers, "body": reply.body})
+        return Reply(200, {"responses": responses})
 
     def _delta(self, request: Request) -> Reply:
         query = request.query

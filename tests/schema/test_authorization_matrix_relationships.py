@@ -210,6 +210,13 @@ READS = [
         {"blockedProposals": []},
         {"blockedProposals": None},
     ),
+    Read(
+        "open relationships a reporting line now runs through",
+        "query($program: ID!) { reportingLineConflicts(programId: $program) { reason } }",
+        OVERSEERS,
+        {"reportingLineConflicts": []},
+        {"reportingLineConflicts": None},
+    ),
     # A self-service program lists its mentors to everyone, with the places they have left.
     Read(
         "a mentor's remaining places",

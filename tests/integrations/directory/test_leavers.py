@@ -96,7 +96,7 @@ async def test_a_deleted_account_leaves_and_coming_back_reactivates_the_same_per
     report = await sync(entra_connection)
 
     assert report.leavers == 1 and not (await person(2)).is_active
-    entra.fake.users[external_id(2)].deleted = False  # restored from the recycle bin
+    entra.fake.restore_user(external_id(2))
     entra.fake.update_user(external_id(2), displayName="Person Two")
 
     report = await sync(entra_connection)
@@ -147,3 +147,16 @@ async def test_a_new_reporting_line_inside_an_open_pair_is_flagged_for_the_coord
     assert "Person 11 now reports to Person 10" in flag
     assert (await person(11)).manager_id == mentor.id
     assert (await Relationship.get(id=active.id)).status is RelationshipStatus.ACTIVE  # flagged, not ended
+
+
+async def test_a_change_to_a_disabled_account_does_not_bring_its_person_back(entra, entra_connection, sync):
+    populate_entra(entra.fake, organisation(4))
+    await sync(entra_connection)
+    entra.fake.update_user(external_id(2), accountEnabled=False)
+    await sync(entra_connection)
+    entra.fake.update_user(external_id(2), jobTitle="Alumnus")  # the delta names the title alone
+
+    report = await sync(entra_connection)
+
+    gone = await person(2)
+    assert (gone.is_active, gone.job_title, report.returned) == (False, "Alumnus", 0)
