@@ -47,7 +47,7 @@ from domain.people.models import Person, WorkingHours
 from domain.skills.models import PersonSkill, SkillDirection
 from domain.skills.taxonomy import resolve_skills, slugify
 
-__all__ = ["ImportReport", "ImportRowError", "import_people", "import_people_csv"]
+__all__ = ["ImportReport", "ImportRowError", "import_drafts", "import_people", "import_people_csv"]
 
 _COLUMN_OF = {direction: column for column, direction in SKILL_COLUMNS.items()}
 
@@ -82,11 +82,23 @@ async def import_people_csv(
 ) -> ImportReport:
     """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
     parsed = read_rows(text)
-    report = ImportReport(dry_run=dry_run, warnings=parsed.warnings)
     if parsed.fatal:
-        report.errors = parsed.fatal
-        return report
-    drafts = parsed.rows
+        return ImportReport(dry_run=dry_run, warnings=parsed.warnings, errors=parsed.fatal)
+    return await import_drafts(parsed.rows, dry_run=dry_run, warnings=parsed.warnings, on_progress=on_progress)
+
+
+async def import_drafts(
+    drafts: list[RowDraft],
+    *,
+    dry_run: bool = False,
+    warnings: list[str] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """The import's rules over checked rows from any source (a CSV file, a directory): upsert by email, a
+    name for someone new, managers resolved in a second pass and loops refused per row, then one transaction.
+
+    A draft's profile may also carry `is_active` and `left_on` (a directory knows who has left)."""
+    report = ImportReport(dry_run=dry_run, warnings=list(warnings or []))
     skill_ids = await _resolve_skills(drafts)
     emails = [d.key for d in drafts if d.key]
     existing = {person.email: person for some in slices(emails) for person in await Person.filter(email__in=some)}
@@ -102,7 +114,7 @@ async def import_people_csv(
 
     plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
     report.errors = sorted(
-        (error for draft in drafts for error in draft.errors), key=lambda error: (error.row, COLUMNS.index(error.field))
+        (error for draft in drafts for error in draft.errors), key=lambda error: (error.row, _column_order(error.field))
     )
     report.created = sum(plan.person is None for plan in plans)
     report.updated = sum(plan.person is not None and plan.changes_anything for plan in plans)
@@ -119,6 +131,10 @@ async def import_people_csv(
                 field="csv",
             ) from None
     return report
+
+
+def _column_order(field: str) -> int:
+    return COLUMNS.index(field) if field in COLUMNS else len(COLUMNS)
 
 
 @dataclass
