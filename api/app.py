@@ -155,7 +155,11 @@ def create_app(
         lifespan=lifespan,
         middleware=[
             *cross_origin(settings),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                read_timeout_seconds=settings.client_timeout_seconds,
+            ),
             Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
         ],
         exception_handlers={HTTPException: refused, Exception: crashed},

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     jwks_fetch_timeout_seconds: float = 3
     jwks_max_stale_seconds: float = 6 * 3600
 
+    # A client has this long to send a request's headers, and as long again for its body (408 after that), so a
+    # slow or stalled client cannot hold a connection; an idle kept-alive connection closes after 5 s (uvicorn's).
+    client_timeout_seconds: float = 10
     # Bodies over this many bytes are refused with 413 while they stream in, before being read whole.
     max_body_bytes: int = 1024 * 1024
     # An administrator's requests (importPeople carries a whole HRIS export) may be this large.
@@ -255,6 +258,7 @@ class Settings(BaseSettings):
         "jwks_refresh_cooldown_seconds",
         "jwks_fetch_timeout_seconds",
         "jwks_max_stale_seconds",
+        "client_timeout_seconds",
         "worker_lease_seconds",
         "worker_poll_seconds",
         "worker_backoff_base_seconds",

@@ -102,6 +102,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def active_relationship(url: str, token: str) -> str:
+    """The id of the first ACTIVE relationship of the token's person, asked of a running service."""
+    me = httpx.post(
+        f"{url}/graphql",
+        json={"query": "{ me { relationships { id status } } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    return next(r["id"] for r in me["data"]["me"]["relationships"] if r["status"] == "ACTIVE")
+
+
 @dataclass
 class Service:
     url: str
@@ -109,15 +120,15 @@ class Service:
 
 
 @contextlib.contextmanager
-def serving(*, startup_seconds: float = 60, **variables: str) -> Iterator[Service]:
-    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers.
+def serving(*arguments: str, startup_seconds: float = 60, **variables: str) -> Iterator[Service]:
+    """Runs `mentorgraph serve [ARGUMENTS]` (the console script) on a free port; yields it once /healthz answers.
 
     Its output goes to a file, not a pipe: a pipe nobody reads fills up under load and stalls the server.
     """
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below, after the process
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
+        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port), *arguments],
         cwd=ROOT,
         env=cli_environment(**variables),
         stdout=log,
