@@ -21,6 +21,8 @@ JOINED = frozenset({"APPROVED", "MATCHED", "ACTIVE", "COMPLETED"})
 REMATCH_BAND = (0.10, 0.15)
 UNSPECIFIED = "UNSPECIFIED"
 NOT_SHOWN_GENERATIONS = frozenset({None, "PREFER_NOT_TO_SAY"})
+# Groups anyone may know a person's place in; the others are self-reported.
+PUBLIC_DIMENSIONS = frozenset({"department", "level"})
 
 
 class BandPosition(str, Enum):
@@ -86,11 +88,21 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def group_rates(wholes: dict[str, set[int]], parts: dict[str, set[int]]) -> list[GroupRate]:
-    """One row per group, suppressed where the group or the part is small (and their complements)."""
-    hidden = suppressed_groups({g: len(m) for g, m in wholes.items()}) | suppressed_groups(
-        {g: len(parts.get(g, ())) for g in wholes}
-    )
+def group_rates(
+    wholes: dict[str, set[int]],
+    parts: dict[str, set[int]],
+    *,
+    unreported: tuple[int, int] = (0, 0),
+    private_membership: bool = False,
+) -> list[GroupRate]:
+    """One row per group, suppressed where the group or the part is small (and their complements).
+
+    `unreported` is how many of the population (and of the part) are in no group: they gave no answer."""
+    whole_sizes = {g: len(m) for g, m in wholes.items()}
+    part_sizes = {g: len(parts.get(g, ())) for g in wholes}
+    hidden = suppressed_groups(
+        whole_sizes, unreported=unreported[0], private_membership=private_membership
+    ) | suppressed_groups(part_sizes, unreported=unreported[1], private_membership=private_membership)
     rows = []
     for group in sorted(wholes):
         whole, part = len(wholes[group]), len(parts.get(group, ()))
@@ -131,12 +143,16 @@ def participation(facts: ProgramFacts, period: Period, dimension: str) -> list[G
     group_of = _group_of(dimension)
     joined = participants(facts, period)
     wholes: dict[str, set[int]] = defaultdict(set)
+    unreported: set[int] = set()
     for person in employed_during(facts.people.values(), period):
         group = group_of(person)
-        if group is not None:
+        if group is None:
+            unreported.add(person.id)
+        else:
             wholes[group].add(person.id)
     parts = {group: members & joined for group, members in wholes.items()}
-    return group_rates(dict(wholes), parts)
+    counts = (len(unreported), len(unreported & joined))
+    return group_rates(dict(wholes), parts, unreported=counts, private_membership=dimension not in PUBLIC_DIMENSIONS)
 
 
 def active_relationships(facts: ProgramFacts, period: Period) -> int:
@@ -239,7 +255,7 @@ def retention(facts: ProgramFacts, period: Period, population: Iterable[PersonFa
         "NON_PARTICIPANTS": {p.id for p in at_start if p.id not in joined},
     }
     stayed = {p.id for p in at_start if p.left_on is None or p.left_on > period.end}
-    hidden = suppressed_groups({g: len(m) for g, m in wholes.items()})
+    hidden = suppressed_groups({g: len(m) for g, m in wholes.items()}, private_membership=False)
     rows = []
     for group, members in wholes.items():
         if group in hidden:

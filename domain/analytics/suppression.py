@@ -1,8 +1,14 @@
 """The one rule for showing numbers about people: no group smaller than five, directly or by subtraction.
 
+Every breakdown of people into groups (programInsights, the equity report, the matching run's bias audit)
+goes through `suppressed_groups`:
+
 - A group of 1 to 4 people is suppressed (primary suppression).
-- When the suppressed groups of a breakdown add up to fewer than five, the total minus the shown groups
-  would give them away, so the smallest shown groups are suppressed too (complementary suppression).
+- The people in no shown group can be counted by subtraction, since a breakdown's total is public: the
+  hidden groups together with those who gave no answer (`unreported`) must be none or at least five, so
+  the smallest shown groups are suppressed too until they are (complementary suppression).
+- When the groups are self-reported (`private_membership`), a shown group that holds everyone would tell
+  each person's answer, so it is suppressed as well.
 - Differencing across periods: figures are built from month blocks, and a period is answered only when
   every month in it holds no one or at least five people. Any two answers then differ by whole blocks of
   five or more, so subtracting one overlapping period from another never isolates a person.
@@ -23,27 +29,25 @@ def is_small(count: int) -> bool:
     return 0 < count < MIN_GROUP
 
 
-def suppressed_groups(sizes: Mapping[K, int]) -> set[K]:
-    """The groups of one breakdown to hide, primary and complementary."""
+def suppressed_groups(sizes: Mapping[K, int], *, unreported: int = 0, private_membership: bool = True) -> set[K]:
+    """The groups of one breakdown to hide, primary and complementary.
+
+    `unreported` counts the people of the breakdown's population who are in none of its groups (they gave no
+    answer); they are never shown, so they count as hidden. `private_membership` is False for groups everyone
+    may know a person's place in (department, level, taking part), where a group of everyone reveals nothing."""
     hidden = {key for key, size in sizes.items() if is_small(size)}
-    hidden_total = sum(sizes[key] for key in hidden)
-    if hidden and hidden_total < MIN_GROUP:
-        # Smallest first, ties by name, so the same data always hides the same groups.
-        shown = sorted(
-            (key for key, size in sizes.items() if key not in hidden and size), key=lambda k: (sizes[k], str(k))
-        )
-        for key in shown:
-            hidden.add(key)
-            hidden_total += sizes[key]
-            if hidden_total >= MIN_GROUP:
-                break
+    hidden_total = unreported + sum(sizes[key] for key in hidden)
+    # Smallest first, ties by name, so the same data always hides the same groups.
+    shown = sorted((key for key, size in sizes.items() if key not in hidden and size), key=lambda k: (sizes[k], str(k)))
+    while shown and is_small(hidden_total):
+        key = shown.pop(0)
+        hidden.add(key)
+        hidden_total += sizes[key]
+    if private_membership and hidden_total == 0 and len(shown) == 1:
+        hidden.add(shown.pop())
     return hidden
 
 
 def blocks_are_safe(block_sizes: Iterable[int]) -> bool:
     """Whether every block (a month of a period) holds no one or at least five: the differencing defence."""
     return not any(is_small(size) for size in block_sizes)
-
-
-def shown_total(count: int) -> bool:
-    return not is_small(count)

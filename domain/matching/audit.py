@@ -3,8 +3,9 @@
 For each dimension (gender, ethnicity, age band, generation) and role, every group of at least
 `MIN_GROUP` participants gets its match rate, mean score, share of cross-department matches, mean
 seniority gap and adverse-impact ratio (its match rate over the best-off group's), flagged below the
-four-fifths rule. A smaller group is suppressed, and so is a group whose complement is smaller:
-with the cohort's totals public, its figures would give away the few others.
+four-fifths rule. Which groups are shown is decided by the one suppression rule of
+domain/analytics/suppression.py: a smaller group is suppressed, and so are the groups whose figures,
+beside the cohort's public totals, would give the few others away by subtraction.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-MIN_GROUP = 5
-FOUR_FIFTHS = 0.8
+from domain.analytics.adverse_impact import FOUR_FIFTHS, impact_ratios
+from domain.analytics.suppression import MIN_GROUP, suppressed_groups
+
+__all__ = ["DIMENSIONS", "FOUR_FIFTHS", "MIN_GROUP", "AuditReport", "DimensionSummary", "GroupRow", "Outcome", "audit"]
+
 DIMENSIONS = ("gender", "ethnicity", "age_band", "generation")
 
 
@@ -80,17 +84,16 @@ def audit(outcomes: Sequence[Outcome]) -> AuditReport:
                 value = outcome.groups.get(dimension)
                 if value is not None:
                     members[value].append(outcome)
-            shown = {
-                group: outcomes
-                for group, outcomes in members.items()
-                if len(outcomes) >= MIN_GROUP and len(people) - len(outcomes) >= MIN_GROUP
-            }
+            # Those who did not say count among the hidden: the role's total would reveal them otherwise.
+            unreported = len(people) - sum(len(group) for group in members.values())
+            hidden = suppressed_groups({g: len(o) for g, o in members.items()}, unreported=unreported)
+            shown = {group: outcomes for group, outcomes in members.items() if group not in hidden}
             summaries.append(DimensionSummary(dimension, role, len(shown), len(members) - len(shown)))
             rates = {group: sum(o.matched for o in outcomes) / len(outcomes) for group, outcomes in shown.items()}
-            best = max(rates.values(), default=0.0)
+            ratios = impact_ratios(rates)
             for group in sorted(shown):
                 matched = [o for o in shown[group] if o.matched]
-                ratio = rates[group] / best if best else 1.0
+                ratio, flagged = ratios[group]
                 rows.append(
                     GroupRow(
                         dimension=dimension,
@@ -101,8 +104,8 @@ def audit(outcomes: Sequence[Outcome]) -> AuditReport:
                         mean_score=_mean([o.score for o in matched if o.score is not None]),
                         cross_department_share=_mean([float(o.cross_department) for o in matched]),
                         mean_seniority_gap=_mean([o.seniority_gap for o in matched if o.seniority_gap is not None]),
-                        impact_ratio=round(ratio, 4),
-                        flagged=ratio < FOUR_FIFTHS,
+                        impact_ratio=ratio,
+                        flagged=flagged,
                     )
                 )
     return AuditReport(groups=rows, dimensions=summaries)

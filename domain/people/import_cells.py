@@ -6,6 +6,7 @@ column they have to fix; the message quotes the piece of the cell that is wrong.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from domain.errors import ValidationFailed
@@ -115,3 +116,18 @@ def parse_level(cell: str, *, field: str = "level") -> int:
     level = int(text)
     valid_level(level, field=field)
     return level
+
+
+def parse_leaving_date(cell: str, *, today: datetime.date, field: str = "left_on") -> datetime.date:
+    """'2026-03-10': the day someone left. A date still to come is refused, since an import marks them gone now."""
+    text = cell.strip()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        message = f"{text!r}: a leaving date is written as YYYY-MM-DD, as in '2026-03-10'."
+        raise ValidationFailed(message, field=field) from None
+    if day > today:
+        raise ValidationFailed(
+            f"{text!r} is still to come: import the leaving date once the person has left.", field=field
+        )
+    return day

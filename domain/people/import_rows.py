@@ -6,14 +6,22 @@ The formats are described in domain/people/importer.py.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.clock import utc_now
 from domain.errors import ValidationFailed
 from domain.people import validation as v
-from domain.people.import_cells import parse_level, parse_skill_levels, parse_working_hours, split_list
+from domain.people.import_cells import (
+    parse_leaving_date,
+    parse_level,
+    parse_skill_levels,
+    parse_working_hours,
+    split_list,
+)
 from domain.people.import_report import ImportRowError
 from domain.skills.models import SkillDirection
 
@@ -29,7 +37,7 @@ PROFILE_COLUMNS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "languages": ("languages", lambda cell: v.valid_languages(split_list(cell, ";,"))),
 }
 SKILL_COLUMNS = {"teach_skills": SkillDirection.TEACH, "learn_skills": SkillDirection.LEARN}
-COLUMNS = ("email", *PROFILE_COLUMNS, "manager_email", "working_hours", *SKILL_COLUMNS)
+COLUMNS = ("email", *PROFILE_COLUMNS, "manager_email", "working_hours", *SKILL_COLUMNS, "left_on")
 
 
 @dataclass
@@ -86,7 +94,7 @@ def _header(cells: list[str], parsed: ParsedFile) -> dict[str, int]:
     return positions
 
 
-def _draft(row: int, cells: dict[str, str], first_row_of: dict[str, int]) -> RowDraft:
+def _draft(row: int, cells: dict[str, str], first_row_of: dict[str, int], today: datetime.date) -> RowDraft:
     raw_email = cells["email"].strip()
     draft = RowDraft(row=row, email=raw_email or None)
     if not raw_email:
@@ -125,6 +133,10 @@ def _draft(row: int, cells: dict[str, str], first_row_of: dict[str, int]) -> Row
         skills = check(column, lambda cell, column=column: parse_skill_levels(cell, field=column))
         if skills is not None:
             draft.skills[direction] = skills
+    left_on = check("left_on", lambda cell: parse_leaving_date(cell, today=today))
+    if left_on is not None:
+        # A leaving date is what makes someone a leaver: retention and turnover count them by it.
+        draft.profile.update(left_on=left_on, is_active=False)
     return draft
 
 
@@ -143,10 +155,12 @@ def delimiter_of(text: str) -> str:
     return ","
 
 
-def read_rows(text: str) -> ParsedFile:
+def read_rows(text: str, *, today: datetime.date | None = None) -> ParsedFile:
     """Every non-blank data row as a draft; rows numbered as a spreadsheet shows them (header = 1).
 
-    A byte-order mark (Excel's 'CSV UTF-8') is dropped; line endings may be LF or CRLF."""
+    A byte-order mark (Excel's 'CSV UTF-8') is dropped; line endings may be LF or CRLF. `today` bounds
+    leaving dates (UTC's today when not given)."""
+    today = today or utc_now().date()
     parsed = ParsedFile()
     text = text.lstrip("\ufeff")
     records = csv.reader(io.StringIO(text), delimiter=delimiter_of(text), strict=True)
@@ -168,7 +182,7 @@ def read_rows(text: str) -> ParsedFile:
             if not any(cell.strip() for cell in record):
                 continue
             cells = {key: record[index] if index < len(record) else "" for key, index in positions.items()}
-            parsed.rows.append(_draft(row, cells, first_row_of))
+            parsed.rows.append(_draft(row, cells, first_row_of, today))
     except csv.Error as error:
         parsed.fatal.append(ImportRowError(row + 1, None, "csv", f"The file is not readable CSV: {error}."))
     return parsed

@@ -18,6 +18,8 @@ spaces and hyphens don't matter, order is free; any other column is ignored with
     teach_skills    'Python:4; Stakeholder management:3': skill names or aliases from the taxonomy, each with
     learn_skills    a proficiency 1-5. They replace the person's skills in that direction.
     languages       'en; pt-BR' (';' or ','), language tags
+    left_on         the day the person left the company, YYYY-MM-DD, today or earlier: it marks them inactive
+                    (leavers are what retention and the ROI's turnover count)
 
 An empty cell, or a column the file lacks, leaves that value as it is: exports often have gaps, and a gap
 must not wipe what people entered themselves. A file cannot clear a value.

@@ -20,7 +20,8 @@ class ImportPeopleInput(IdempotentInput):
             "CSV text (comma-, semicolon- or tab-separated, as the header row shows) with a header row naming "
             "any of: email (required), name, department, title, level (1-20), "
             "manager_email, time_zone (IANA), working_hours ('Mon-Fri 09:00-17:00; Sat 10:00-12:00', local time), "
-            "teach_skills and learn_skills ('Python:4; Public speaking:2', proficiency 1-5), languages ('en; pt-BR')."
+            "teach_skills and learn_skills ('Python:4; Public speaking:2', proficiency 1-5), languages ('en; pt-BR'), "
+            "left_on (YYYY-MM-DD, the day the person left: marks them inactive)."
             " People are matched by email; an empty cell leaves that value as it is."
         ),
     )

@@ -159,8 +159,13 @@ async def test_every_figure_matches_the_hand_computed_quarter(gql, org):
         hidden("5"),
         hidden("UNSPECIFIED"),
     ]
-    # Gen X (one person) is hidden, and with it the smallest other group, so the total cannot give it away.
-    assert insights["participationByGeneration"] == [hidden("GEN_X"), hidden("GEN_Z"), shown("MILLENNIAL", 5, 0, 0.0)]
+    # Gen X (one person) is hidden; the 14 employees (5 participants) who gave no generation hide them among
+    # 15 (and 6), so the total cannot single them out and the other groups are shown.
+    assert insights["participationByGeneration"] == [
+        hidden("GEN_X"),
+        shown("GEN_Z", 5, 5, 1.0),
+        shown("MILLENNIAL", 5, 0, 0.0),
+    ]
     assert insights["activeRelationships"] == 5
     assert insights["timeToFirstMeeting"] == {"measured": 2, "waiting": 2, "medianDays": 6.5, "meanDays": 6.5}
     assert insights["cadenceAdherence"] == {"of": 8, "count": 5, "rate": 0.625}

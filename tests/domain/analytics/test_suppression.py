@@ -21,7 +21,21 @@ def test_small_groups_that_together_reach_five_need_no_complement():
 
 
 def test_empty_groups_reveal_nobody_and_are_never_suppressed():
-    assert suppressed_groups({"Engineering": 8, "Sales": 0}) == set()
+    assert suppressed_groups({"Engineering": 8, "Sales": 0, "Legal": 5}) == set()
+
+
+def test_people_who_gave_no_answer_count_among_the_hidden():
+    # 2 unreported and no small group: the total minus the shown groups would give the 2 away
+    assert suppressed_groups({"WOMAN": 5, "MAN": 6}, unreported=2) == {"WOMAN"}
+    # 3 unreported hide a group of 2 among 5
+    assert suppressed_groups({"WOMAN": 5, "MAN": 6, "NON_BINARY": 2}, unreported=3) == {"NON_BINARY"}
+
+
+def test_a_self_reported_group_of_everyone_is_suppressed_and_a_department_of_everyone_is_not():
+    # everyone said Gen Z: showing it would tell each person's answer
+    assert suppressed_groups({"GEN_Z": 6, "GEN_X": 0}) == {"GEN_Z"}
+    assert suppressed_groups({"GEN_Z": 6}, unreported=5) == set()
+    assert suppressed_groups({"Engineering": 8, "Sales": 0}, private_membership=False) == set()
 
 
 def test_a_period_is_answered_only_when_each_month_has_none_or_five():

@@ -295,3 +295,42 @@ async def test_only_an_admin_may_import(db):
         Viewer(email="root@acme.example", role=Role.ADMIN), csv_text="email,name\na@acme.example,A\n"
     )
     assert report.created == 1
+
+
+async def test_a_leaving_date_marks_the_person_inactive_from_that_day(db):
+    # given Ana already in Mentorgraph and active
+    await make_person(email="ana@acme.example", name="Ana")
+    text = (
+        "email,name,left_on\nana@acme.example,Ana,2026-03-10\nnew@acme.example,New,2026-01-31\nben@acme.example,Ben,\n"
+    )
+
+    report = await import_people_csv(text)
+
+    # then both leavers are inactive with their day, and Ben (no date) is active
+    assert report.errors == []
+    assert (report.created, report.updated) == (2, 1)
+    rows = await Person.all().order_by("email").values_list("email", "is_active", "left_on")
+    assert [(email, active, str(day) if day else None) for email, active, day in rows] == [
+        ("ana@acme.example", False, "2026-03-10"),
+        ("ben@acme.example", True, None),
+        ("new@acme.example", False, "2026-01-31"),
+    ]
+    # and importing the file again changes nothing
+    async with assert_unchanged():
+        again = await import_people_csv(text)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("10/03/2026", "'10/03/2026': a leaving date is written as YYYY-MM-DD, as in '2026-03-10'."),
+        ("2999-01-01", "'2999-01-01' is still to come: import the leaving date once the person has left."),
+    ],
+)
+async def test_a_leaving_date_that_is_not_a_past_day_rejects_the_row(db, cell, message):
+    await make_person(email="ana@acme.example", name="Ana")
+    async with assert_unchanged():
+        report = await import_people_csv(f"email,left_on\nana@acme.example,{cell}\n")
+
+    assert as_tuples(report.errors) == [(2, "ana@acme.example", "left_on", message)]
