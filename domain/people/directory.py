@@ -102,7 +102,8 @@ def _drafts(batch: DirectoryBatch, known: _Known, mapping: DirectoryMapping, tod
         external_id: known.email_of[person_id] for external_id, (person_id, _) in known.account.items()
     }
     for record in batch.records:
-        if record.email and not record.removed:
+        # A linked account keeps the email Mentorgraph knows its person by (see _draft), as manager too.
+        if record.email and not record.removed and record.external_id not in known.account:
             with contextlib.suppress(ValidationFailed):
                 email_of_external[record.external_id] = v.valid_email(record.email)
     emails = _Emails(email_of_external, set(email_of_external.values()))

@@ -88,3 +88,19 @@ async def test_an_unknown_zone_is_reported_for_its_row_and_the_person_still_land
     assert person.time_zone == "UTC"  # new people default to UTC when the directory's zone is unusable
     [note] = [w for w in report.people.warnings if "person2@" in w]
     assert "time_zone" in note and "Mars Standard Time" in note
+
+
+async def test_a_changed_address_is_reported_and_the_person_and_their_reports_stay_linked(
+    entra, entra_connection, sync
+):
+    populate_entra(entra.fake, organisation(24))
+    await sync(entra_connection)
+    entra.fake.update_user(external_id(1), mail="renamed@contoso.example")
+    entra.fake.update_user(external_id(20), manager_id=external_id(1))  # from person2 to the renamed person1
+
+    report = await sync(entra_connection)
+
+    assert report.errors == [] and report.people.created == 0
+    assert any("renamed@contoso.example" in warning for warning in report.people.warnings)
+    manager = await Person.get(email="person1@contoso.example")
+    assert (await Person.get(email="person20@contoso.example")).manager_id == manager.id
