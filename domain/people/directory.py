@@ -220,6 +220,7 @@ def _manager(draft: RowDraft, record: DirectoryRecord, emails: _Emails) -> None:
             return
         if manager not in emails.all:
             draft.reject("manager_email", f"The manager {manager} is not a user of this directory.")
+            return
         draft.manager_email = manager
 
 

@@ -11,6 +11,8 @@ from domain.people.directory_mapping import read_mapping
 from domain.people.models import Person
 from integrations.directory.retry import DirectoryUnavailable
 from tests.fakes.directory_org import organisation, populate_workspace
+from tests.fakes.google_calendar import google_error
+from tests.fakes.http_fake import Fault
 
 ADMIN_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly"
 
@@ -68,3 +70,29 @@ async def test_without_delegated_admin_rights_the_run_fails_and_writes_nothing(w
     with pytest.raises(DirectoryUnavailable, match="403 forbidden"):
         await sync(connection)
     assert await Person.all().count() == 0
+
+
+async def test_a_throttled_page_waits_as_retry_after_says_and_bad_managers_are_rejected_per_row(
+    workspace, workspace_connection, sync, waits
+):
+    populate_workspace(workspace.fake, organisation(6))
+    workspace.fake.add_user("olu@contoso.example", name="Olu", manager="boss@elsewhere.example")
+    workspace.fake.add_user("ada@contoso.example", name="Ada", manager="bea@contoso.example")
+    workspace.fake.add_user("bea@contoso.example", name="Bea", manager="ada@contoso.example")
+    throttled = google_error(429, "rateLimitExceeded", "Rate Limit Exceeded", domain="usageLimits")
+    throttled.headers["Retry-After"] = "3"
+    workspace.fake.faults.queue(Fault("429", throttled), when=lambda r: r.path == "/admin/directory/v1/users")
+
+    report = await sync(workspace_connection, google_calendar_time_zones="off")
+
+    assert waits.seconds == [3.0]
+    assert [r.status for r in workspace.fake.list_requests()] == [429, 200]
+    errors = {(error.email, error.field): error.message for error in report.errors}
+    assert set(errors) == {
+        ("olu@contoso.example", "manager_email"),
+        ("ada@contoso.example", "manager_email"),
+        ("bea@contoso.example", "manager_email"),
+    }
+    assert "boss@elsewhere.example is not a user of this directory" in errors[("olu@contoso.example", "manager_email")]
+    assert "Reporting lines would loop" in errors[("bea@contoso.example", "manager_email")]
+    assert len(report.errors) == 3 and report.people.created == 6
