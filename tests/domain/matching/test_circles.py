@@ -48,6 +48,29 @@ def test_every_peer_is_in_exactly_one_circle_and_the_objective_never_beats_its_b
     assert plan.objective <= plan.upper_bound + 1e-9
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("ABC"), st.sampled_from([OFFICE_LONDON, OFFICE_TOKYO])), min_size=4,
+             max_size=30),
+    st.sets(st.tuples(st.integers(1, 30), st.integers(1, 30)), max_size=25),
+    st.integers(MIN_CIRCLE, MAX_CIRCLE),
+    st.integers(0, 20),
+)  # fmt: skip
+def test_no_circle_ever_holds_a_pair_that_must_be_kept_apart(people, conflicts, size, hours_weight):
+    # given peers and adversarial pairs that may never share a circle (managers and reports, blocks)
+    peers = [Peer(k + 1, department, week) for k, (department, week) in enumerate(people)]
+    weights = CircleWeights.of(Weights(working_hours=hours_weight, cross_department=10))
+    # when circled
+    plan = plan_circles(peers, size, frozenset(conflicts), weights)
+    # then no circle holds such a pair, each is within the size rule, and everyone is placed once or left out
+    for circle in plan.circles:
+        assert MIN_CIRCLE <= len(circle) <= MAX_CIRCLE
+        assert not any((a, b) in conflicts for a in circle for b in circle if a != b)
+    placed = [person for circle in plan.circles for person in circle]
+    assert sorted(placed + plan.unplaced) == [p.person_id for p in peers]
+    assert plan.objective <= plan.upper_bound + 1e-9
+
+
 def test_circles_group_shared_hours_and_mix_departments():
     # given ten Londoners and ten in Tokyo, two departments each, circles of five
     peers = [Peer(k, "AB"[k % 2], OFFICE_LONDON if k < 10 else OFFICE_TOKYO) for k in range(20)]

@@ -124,6 +124,40 @@ def test_the_pairing_is_maximum_on_graphs_without_odd_cycles(seed):
     assert len(pairs) == len(nx.max_weight_matching(nx.Graph(edges), maxcardinality=True))
 
 
+@settings(max_examples=100, deadline=None)
+@given(people_strategy, st.sets(st.tuples(st.integers(1, 9), st.integers(1, 9)), max_size=12), st.booleans())
+def test_no_swap_ever_holds_a_pair_that_must_be_kept_apart(raw, conflicts, dense):
+    # given people and adversarial pairs that may never share a swap (managers and reports, blocks)
+    people = [Swapper(k + 1, teaches, wants) for k, (teaches, wants) in enumerate(raw)]
+    # when packed, enumerated or on the dense path
+    original = swaps.MAX_CYCLES
+    swaps.MAX_CYCLES = -1 if dense else original
+    try:
+        plan = plan_swaps(people, frozenset(conflicts))
+    finally:
+        swaps.MAX_CYCLES = original
+    # then every cycle is valid and none holds such a pair
+    check_cycles(plan, people)
+    for cycle in plan.cycles:
+        members = [lesson.teacher_id for lesson in cycle]
+        assert not any((a, b) in conflicts for a in members for b in members if a != b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people_strategy, st.randoms(use_true_random=False), st.booleans())
+def test_the_same_people_in_any_order_give_the_same_swaps(raw, rng, dense):
+    people = [Swapper(k + 1, teaches, wants) for k, (teaches, wants) in enumerate(raw)]
+    shuffled = people[:]
+    rng.shuffle(shuffled)
+    original = swaps.MAX_CYCLES
+    swaps.MAX_CYCLES = -1 if dense else original
+    try:
+        first, again = plan_swaps(people), plan_swaps(shuffled)
+    finally:
+        swaps.MAX_CYCLES = original
+    assert first.cycles == again.cycles
+
+
 def test_a_three_way_swap_records_who_teaches_whom_what():
     # Ana teaches design to Ben, Ben finance to Cy, Cy French to Ana; nobody can pair up
     people = [Swapper(1, frozenset({10}), frozenset({30})), Swapper(2, frozenset({20}), frozenset({10})),
