@@ -41,10 +41,18 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """The process can reach its database."""
-    if await database_is_reachable():
-        return JSONResponse({"status": "ready"})
-    return JSONResponse({"status": "database unreachable"}, status_code=503)
+    """The process can reach its database and (in production) holds the identity provider's keys.
+
+    Stale keys still verify tokens (the provider's refresh failed, within the allowed staleness): ready, and
+    said so. Missing keys mean no signed-in request can be served: not ready.
+    """
+    keys = request.app.state.verifier.key_set_state()
+    answer = {} if keys is None else {"signingKeys": keys.as_json()}
+    if not await database_is_reachable():
+        return JSONResponse({"status": "database unreachable", **answer}, status_code=503)
+    if keys is not None and keys.state == "missing":
+        return JSONResponse({"status": "signing keys missing", **answer}, status_code=503)
+    return JSONResponse({"status": "ready", **answer})
 
 
 async def refused(request: Request, error: HTTPException) -> JSONResponse:
@@ -127,10 +135,11 @@ def create_app(
             if manage_database:
                 await close_database()
 
+    verifier = TokenVerifier(settings)
     routes = [
         Route(
             "/graphql",
-            AuthenticatedGraphQL(graphql, TokenVerifier(settings), max_import_bytes=settings.max_import_bytes),
+            AuthenticatedGraphQL(graphql, verifier, max_import_bytes=settings.max_import_bytes),
             methods=["GET", "POST"],
         ),
         Route("/healthz", healthz),
@@ -146,11 +155,16 @@ def create_app(
         lifespan=lifespan,
         middleware=[
             *cross_origin(settings),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                read_timeout_seconds=settings.client_timeout_seconds,
+            ),
             Middleware(ServiceFaultsMiddleware, request_timeout_seconds=settings.request_timeout_seconds),
         ],
         exception_handlers={HTTPException: refused, Exception: crashed},
     )
     app.state.settings = settings
+    app.state.verifier = verifier
     app.state.schema = schema
     return app

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from dataclasses import dataclass
 
 import jwt
 
 from api.settings import Mode, Settings
+from api.signing_keys import KeySetState, SigningKeys, UnknownSigningKey
 from domain.access import Role
 from domain.errors import ValidationFailed
 from domain.people.validation import valid_email
@@ -18,8 +17,6 @@ DEV_AUDIENCE = "mentorgraph"
 PRODUCTION_ALGORITHMS = ("RS256", "ES256")
 # Identity providers' clocks and ours may disagree by a little; a token is not refused for that.
 CLOCK_SKEW_SECONDS = 30
-
-log = logging.getLogger("mentorgraph.auth")
 
 # When a token carries several roles, the widest wins.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.PARTICIPANT)
@@ -92,26 +89,33 @@ class TokenVerifier:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        # No per-kid cache (PyJWKClient's `cache_keys`): it never expires, so a key the provider retired
-        # would stay trusted for the life of the process. The key set itself is cached for `jwks_cache_seconds`;
-        # an unknown kid forces at most one refetch per cooldown, so a flood of forged kids cannot hammer the IdP.
-        self._jwks = (
-            jwt.PyJWKClient(
+        # No per-kid cache that never expires: a key the provider retired must stop being trusted. An unknown kid
+        # refetches at most once per cooldown, so a flood of forged kids cannot hammer the identity provider.
+        self._keys = (
+            SigningKeys(
                 settings.jwks_url,
-                lifespan=settings.jwks_cache_seconds,
-                cooldown_duration=settings.jwks_refresh_cooldown_seconds,
-                timeout=5,
+                cache_seconds=settings.jwks_cache_seconds,
+                max_stale_seconds=settings.jwks_max_stale_seconds,
+                fetch_timeout_seconds=settings.jwks_fetch_timeout_seconds,
+                cooldown_seconds=settings.jwks_refresh_cooldown_seconds,
             )
             if settings.mode is Mode.PRODUCTION
             else None
         )
 
+    def key_set_state(self) -> KeySetState | None:
+        """The identity provider's key set as /readyz reports it (None in development: no key set is used)."""
+        if self._keys is None:
+            return None
+        self._keys.refresh_if_needed()
+        return self._keys.state()
+
     async def verify(self, token: str) -> Identity:
+        """The token's identity; AuthenticationFailed (401), or SigningKeysUnavailable (503) with no key set at all."""
         try:
             claims = await self._decode(token)
-        except jwt.PyJWKClientConnectionError as error:
-            log.warning("cannot fetch the identity provider's keys: %s", error)
-            raise AuthenticationFailed("the identity provider's signing keys are unavailable") from None
+        except UnknownSigningKey as error:
+            raise AuthenticationFailed(str(error)) from None
         except jwt.PyJWTError as error:
             raise AuthenticationFailed(f"invalid token: {error}") from None
         if claims.get("email_verified") is False:
@@ -123,7 +127,7 @@ class TokenVerifier:
 
     async def _decode(self, token: str) -> dict:
         settings = self._settings
-        if self._jwks is None:
+        if self._keys is None:
             return jwt.decode(
                 token,
                 settings.jwt_secret,
@@ -139,8 +143,7 @@ class TokenVerifier:
             raise AuthenticationFailed(f"tokens signed with {algorithm} are not accepted; expected RS256 or ES256")
         if not isinstance(kid, str) or not kid:
             raise AuthenticationFailed("the token names no signing key (kid)")
-        # PyJWKClient fetches over blocking HTTP; keep it off the event loop.
-        signing_key = await asyncio.to_thread(self._jwks.get_signing_key, kid)
+        signing_key = await self._keys.key_for(kid)
         if signing_key.algorithm_name != algorithm:
             raise AuthenticationFailed(f"key {kid} signs {signing_key.algorithm_name}, but the token says {algorithm}")
         return jwt.decode(

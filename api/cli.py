@@ -15,6 +15,8 @@ from api.settings import Mode, Settings, SettingsError, load_settings
 from domain.access import Role
 
 PROGRESS_FROM_ROWS = 2_000
+# An idle kept-alive connection is closed after this long (uvicorn's default, stated so the README can say it).
+KEEP_ALIVE_SECONDS = 5
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 
 
@@ -57,23 +59,32 @@ def _require_migrated(settings: Settings, *, unreachable_ok: bool = False) -> No
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
-    from api.runtime import tune_garbage_collector
+    from api.serving import serving_app
+    from api.slow_clients import HeaderDeadlineProtocol
 
     _require_migrated(settings, unreachable_ok=True)
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
+    workers = args.workers or 1
+    if workers > 1 and settings.engine == "sqlite":
+        raise CommandFailed(
+            "--workers needs PostgreSQL: an SQLite file takes one writer at a time, so more processes would only "
+            "queue for its lock; serve SQLite with one worker"
+        )
     _require_free_port(host, port)
-
-    app = create_app(settings)  # installs the log record factory that stamps request ids
-    tune_garbage_collector()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        log_config=_uvicorn_log_config(),
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": settings.log_level.lower(),
+        "log_config": _uvicorn_log_config(),
+        "http": HeaderDeadlineProtocol,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    }
+    if workers > 1:
+        # Each worker process builds its own app from the same environment (api/serving.py).
+        uvicorn.run("api.serving:worker_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(serving_app(settings), **options)
     return 0
 
 
@@ -240,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve GraphQL (and GraphiQL) over HTTP")
     serve.add_argument("--host")
     serve.add_argument("--port", type=_whole_number_in(1, 65_535))
+    serve.add_argument(
+        "--workers", type=_whole_number_in(1, 64), help="server processes on one port (PostgreSQL only; default 1)"
+    )
     serve.set_defaults(run=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="apply database migrations (alembic upgrade)")

@@ -19,8 +19,9 @@ from api.graphiql import graphiql_page
 from api.http_errors import error_response
 from api.oauth_routes import calendar_oauth
 from api.request_body import allow_body_up_to, decode_json_object
-from api.service_faults import mark_unavailable
+from api.service_faults import mark_unavailable, service_unavailable
 from api.settings import Settings
+from api.signing_keys import SigningKeysUnavailable
 from domain.access import Role
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
@@ -134,6 +135,10 @@ class AuthenticatedGraphQL:
                 identity = await self._verifier.verify(bearer_token(request.headers.get("authorization")))
             except AuthenticationFailed as error:
                 await unauthenticated(str(error))(scope, receive, send)
+                return
+            except SigningKeysUnavailable as error:
+                # Nobody's token can be checked: the client should retry, not sign in again.
+                await service_unavailable(str(error))(scope, receive, send)
                 return
             request.state.viewer = await viewer_for(email=identity.email, role=identity.role)
             if identity.role is Role.ADMIN:

@@ -1,4 +1,4 @@
-"""The request body: a size limit enforced while it streams in, and the rules its JSON must keep.
+"""The request body: a size limit and a read deadline enforced while it streams in, and the rules its JSON must keep.
 
 Both refuse with 4xx in GraphQL's error shape before anything is executed, so a hostile body never reaches
 the schema, the database or a log line as an exception.
@@ -6,6 +6,8 @@ the schema, the database or a log line as an exception.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import re
 from typing import Any
@@ -27,6 +29,10 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BodyTooSlow(Exception):
+    """The client did not send the whole body within the read deadline."""
+
+
 _LIMIT = "mentorgraph.max_body_bytes"
 
 
@@ -36,14 +42,17 @@ def allow_body_up_to(scope: Scope, max_bytes: int) -> None:
 
 
 class BodyLimitMiddleware:
-    """Answers 413 once a body passes its limit: from Content-Length at the first read, else while chunks arrive.
+    """Answers 413 once a body passes its limit: from Content-Length at the first read, else while chunks arrive;
+    answers 408 when the body is not complete `read_timeout_seconds` after the first read.
 
-    The limit is `max_bytes` unless the endpoint raised it (allow_body_up_to) before reading the body.
+    The limit is `max_bytes` unless the endpoint raised it (allow_body_up_to) before reading the body. The
+    deadline covers only the body: a read after the last chunk (waiting for a disconnect) is not bounded.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, read_timeout_seconds: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout_seconds = read_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,16 +60,29 @@ class BodyLimitMiddleware:
             return
         declared = Headers(scope=scope).get("content-length", "")
         received = 0
+        deadline: float | None = None
+        body_complete = False
         started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, deadline, body_complete
+            if body_complete:
+                return await receive()
             limit = scope.get(_LIMIT, self.max_bytes)
             if received == 0 and declared.isdigit() and int(declared) > limit:
                 raise BodyTooLarge
-            message = await receive()
+            if deadline is None:
+                deadline = asyncio.get_running_loop().time() + self.read_timeout_seconds
+            message = None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            if message is None:
+                # Raised outside the handler: a TimeoutError in its context would read as a database outage.
+                raise BodyTooSlow
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_complete = not message.get("more_body", False)
                 if received > limit:
                     raise BodyTooLarge
             return message
@@ -75,11 +97,16 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send)
+            message = f"The request body is larger than {scope.get(_LIMIT, self.max_bytes)} bytes."
+            await self._refuse(message, 413, scope, receive, send)
+        except BodyTooSlow:
+            if started:
+                raise
+            message = f"The request body did not arrive within {self.read_timeout_seconds:g} s."
+            await self._refuse(message, 408, scope, receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"The request body is larger than {scope.get(_LIMIT, self.max_bytes)} bytes."
-        await error_response(message, status=413, headers={"Connection": "close"})(scope, receive, send)
+    async def _refuse(self, message: str, status: int, scope: Scope, receive: Receive, send: Send) -> None:
+        await error_response(message, status=status, headers={"Connection": "close"})(scope, receive, send)
 
 
 def decode_json_object(data: str | bytes) -> dict[str, Any]:

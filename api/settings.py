@@ -83,7 +83,14 @@ class Settings(BaseSettings):
     roles_claim: str = "roles"
     jwks_cache_seconds: float = 600
     jwks_refresh_cooldown_seconds: float = 30
+    # A JWKS fetch gives up after this long; when refreshes fail, the cached keys are still trusted for at most
+    # `jwks_max_stale_seconds` past their expiry (the provider may have retired one meanwhile).
+    jwks_fetch_timeout_seconds: float = 3
+    jwks_max_stale_seconds: float = 6 * 3600
 
+    # A client has this long to send a request's headers, and as long again for its body (408 after that), so a
+    # slow or stalled client cannot hold a connection; an idle kept-alive connection closes after 5 s (uvicorn's).
+    client_timeout_seconds: float = 10
     # Bodies over this many bytes are refused with 413 while they stream in, before being read whole.
     max_body_bytes: int = 1024 * 1024
     # An administrator's requests (importPeople carries a whole HRIS export) may be this large.
@@ -249,6 +256,9 @@ class Settings(BaseSettings):
     @field_validator(
         "jwks_cache_seconds",
         "jwks_refresh_cooldown_seconds",
+        "jwks_fetch_timeout_seconds",
+        "jwks_max_stale_seconds",
+        "client_timeout_seconds",
         "worker_lease_seconds",
         "worker_poll_seconds",
         "worker_backoff_base_seconds",

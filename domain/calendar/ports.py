@@ -71,8 +71,15 @@ class GrantRevoked(SyncFailed):
 
 class CalendarWriter(Protocol):
     async def converge(
-        self, desired: DesiredEvent, known: KnownEvent, *, before_create: Callable[[KnownEvent], Awaitable[None]]
+        self,
+        desired: DesiredEvent,
+        known: KnownEvent,
+        *,
+        before_create: Callable[[KnownEvent], Awaitable[None]],
+        before_send: Callable[[], None],
     ) -> WrittenEvent:
         """Makes the organizer's event match `desired`. `before_create` is awaited (and must commit the id
-        it is given) before any create is sent, so an answer lost on the way back is never a second event."""
+        it is given) before any create is sent, so an answer lost on the way back is never a second event.
+        `before_send` is called as late as possible before each request goes out (after any wait for a token,
+        a rate limit or a thread); it raises when the worker may no longer write this meeting's event."""
         ...

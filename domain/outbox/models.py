@@ -43,6 +43,9 @@ class OutboxStream(Model):
     # Who works on the key and until when; an expired lease (a killed worker) is free to take over.
     lease_until = fields.DatetimeField(null=True)
     leased_by = fields.CharField(max_length=80, default="")
+    # Which claim holds the lease (one per claiming round): a worker records an outcome, renews or gives the key
+    # back only while its token is still here, so a worker whose lease ran out cannot undo its successor's work.
+    lease_token = fields.CharField(max_length=32, null=True)
     last_error = fields.TextField(default="")
 
     class Meta:

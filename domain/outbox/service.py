@@ -1,18 +1,25 @@
-"""Writing outbox messages inside the caller's transaction, and the worker's side: claim, finish, fail.
+"""Writing outbox messages inside the caller's transaction, and the worker's side: claim, renew, finish, fail.
 
 Claiming leases a whole key (its stream), never single messages: one worker at a time handles a key, in
 message order. The lease is taken with a conditional UPDATE, so two workers racing for a stream cannot both
 win, on PostgreSQL (where candidates are read with FOR UPDATE SKIP LOCKED, so workers do not queue behind
 each other) and on SQLite alike. A killed worker's leases simply expire.
+
+A lease can also expire under a worker that is alive but slow (a loaded machine, a long wait for a provider).
+Each claim therefore carries a token, and everything a worker writes afterwards (the outcome, a renewal,
+giving the key back) is fenced on it: once another worker has claimed the key, the slow one's writes match
+nothing and raise `LeaseLost`, which rolls back the transaction recording its outcome.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
+from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from domain.outbox.backoff import RetryPolicy
@@ -35,16 +42,26 @@ class Claim:
     # Messages up to this id are covered by the state read after claiming; later ones wait for the next round.
     watermark: int
     attempts: int
+    # The lease this claim holds; see the module's docstring.
+    token: str = ""
+
+
+class LeaseLost(Exception):
+    """Another worker has claimed the key since: this claim's work must not be recorded."""
 
 
 def _free(now: datetime) -> Q:
     return Q(lease_until=None) | Q(lease_until__lt=now)
 
 
+def _held(topic: str, claim: Claim):
+    return OutboxStream.filter(topic=topic, key=claim.key, lease_token=claim.token)
+
+
 async def claim(topic: str, *, worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
     """Leases up to `limit` keys with pending messages that are due, oldest due first."""
     pending = OutboxMessage.filter(topic=topic, status=MessageStatus.PENDING).values("key")
-    lease_until = now + lease
+    token = uuid.uuid4().hex
     async with in_transaction():
         candidates = (
             await OutboxStream.filter(_free(now), topic=topic, available_at__lte=now, key__in=Subquery(pending))
@@ -55,29 +72,52 @@ async def claim(topic: str, *, worker: str, now: datetime, lease: timedelta, lim
         if not candidates:
             return []
         await OutboxStream.filter(_free(now), id__in=[stream.id for stream in candidates]).update(
-            lease_until=lease_until, leased_by=worker
+            lease_until=now + lease, leased_by=worker, lease_token=token
         )
-        won = await OutboxStream.filter(
-            id__in=[stream.id for stream in candidates], leased_by=worker, lease_until=lease_until
+        won = await OutboxStream.filter(id__in=[stream.id for stream in candidates], lease_token=token).values_list(
+            "key", "attempts"
         )
-    claims = []
-    for stream in won:
-        ids = await OutboxMessage.filter(topic=topic, key=stream.key, status=MessageStatus.PENDING).values_list(
-            "id", flat=True
-        )
-        if ids:
-            claims.append(Claim(key=stream.key, watermark=max(ids), attempts=stream.attempts))
-    return claims
+    if not won:
+        return []
+    attempts = dict(won)
+    # One query for every won key's watermark, read after the lease is committed.
+    latest = (
+        await OutboxMessage.filter(topic=topic, key__in=list(attempts), status=MessageStatus.PENDING)
+        .annotate(watermark=Max("id"))
+        .group_by("key")
+        .values_list("key", "watermark")
+    )
+    return [Claim(key=key, watermark=watermark, attempts=attempts[key], token=token) for key, watermark in latest]
+
+
+async def renew(topic: str, claims: Sequence[Claim], *, now: datetime, lease: timedelta) -> list[Claim]:
+    """Extends the leases of these claims to `now + lease`; returns the claims whose lease another one holds."""
+    wanted = {(claim.key, claim.token) for claim in claims}
+    if not wanted:
+        return []
+    held = OutboxStream.filter(
+        topic=topic, key__in=[key for key, _ in wanted], lease_token__in=list({token for _, token in wanted})
+    )
+    if await held.update(lease_until=now + lease) == len(wanted):
+        return []
+    still = set(await held.values_list("key", "lease_token"))
+    return [claim for claim in claims if (claim.key, claim.token) not in still]
+
+
+async def _settle_stream(topic: str, claim: Claim, **values) -> None:
+    """Frees the key with these values, or raises LeaseLost when another claim holds it now."""
+    if not await _held(topic, claim).update(lease_until=None, leased_by="", lease_token=None, **values):
+        raise LeaseLost(f"{topic} {claim.key}: claimed by another worker since")
 
 
 async def finish(topic: str, claim: Claim, *, worker: str, now: datetime) -> None:
-    """The key's work up to the claim's watermark is done; call it inside the transaction recording the outcome."""
+    """The key's work up to the claim's watermark is done; call it inside the transaction recording the outcome.
+
+    Raises LeaseLost (rolling that transaction back) when another worker has claimed the key since."""
+    await _settle_stream(topic, claim, attempts=0, available_at=now, last_error="")
     await OutboxMessage.filter(
         topic=topic, key=claim.key, status=MessageStatus.PENDING, id__lte=claim.watermark
     ).update(status=MessageStatus.DONE, processed_at=now)
-    await OutboxStream.filter(topic=topic, key=claim.key).update(
-        attempts=0, available_at=now, lease_until=None, leased_by="", last_error=""
-    )
 
 
 async def fail(
@@ -93,22 +133,20 @@ async def fail(
 ) -> bool:
     """Backs the key off after a failed attempt; returns True when its messages were dead-lettered instead.
 
-    Call it inside the transaction recording the outcome.
+    Call it inside the transaction recording the outcome; raises LeaseLost as `finish` does.
     """
     attempts = claim.attempts + 1
     if permanent or attempts >= policy.max_attempts:
+        await _settle_stream(topic, claim, attempts=0, available_at=now, last_error=error)
         await OutboxMessage.filter(
             topic=topic, key=claim.key, status=MessageStatus.PENDING, id__lte=claim.watermark
         ).update(status=MessageStatus.DEAD, processed_at=now)
-        await OutboxStream.filter(topic=topic, key=claim.key).update(
-            attempts=0, available_at=now, lease_until=None, leased_by="", last_error=error
-        )
         return True
-    await OutboxStream.filter(topic=topic, key=claim.key).update(
+    await _settle_stream(
+        topic,
+        claim,
         attempts=attempts,
         available_at=now + policy.delay(attempts, retry_after=retry_after),
-        lease_until=None,
-        leased_by="",
         last_error=error,
     )
     return False
@@ -116,9 +154,7 @@ async def fail(
 
 async def release(topic: str, claim: Claim, *, worker: str, until: datetime) -> None:
     """Gives the key back untouched, due again at `until` (work that must wait, not a failure)."""
-    await OutboxStream.filter(topic=topic, key=claim.key, leased_by=worker).update(
-        available_at=until, lease_until=None, leased_by=""
-    )
+    await _held(topic, claim).update(available_at=until, lease_until=None, leased_by="", lease_token=None)
 
 
 async def redeliver(topic: str, keys: Sequence[str], *, now: datetime) -> int:

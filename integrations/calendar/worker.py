@@ -4,6 +4,11 @@ meeting as it is now, and records the outcome with the outbox bookkeeping in one
 Up to `worker_concurrency` meetings are in flight at once; a meeting is only ever in one worker's hands (its
 outbox stream is leased), so its changes reach the provider one at a time, in order. Any number of workers
 may run against PostgreSQL; a killed one's meetings are taken over when its leases expire.
+
+A live worker renews its leases while it works (every quarter lease), and sends a request for a meeting only
+while its lease will outlast the request (the provider timeout): a worker that fell behind (a starved event
+loop, a database that would not answer) stops before its successor starts, instead of writing an old version
+of the meeting over the successor's, e.g. re-creating an event the successor has just cancelled.
 """
 
 from __future__ import annotations
@@ -14,14 +19,15 @@ import logging
 import os
 import socket
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from domain.calendar import sync
 from domain.calendar.changes import CALENDAR_TOPIC
 from domain.calendar.ports import GrantRevoked, SyncFailed
 from domain.clock import utc_now
 from domain.outbox import service as outbox
-from domain.outbox.service import Claim
+from domain.outbox.service import Claim, LeaseLost
 from integrations.calendar.config import SyncConfig
 from integrations.calendar.providers import Writers
 
@@ -29,11 +35,28 @@ log = logging.getLogger("mentorgraph.calendar.worker")
 
 
 class CalendarWorker:
-    def __init__(self, settings: SyncConfig, *, name: str | None = None, writers: Writers | None = None) -> None:
+    def __init__(
+        self,
+        settings: SyncConfig,
+        *,
+        name: str | None = None,
+        writers: Writers | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.settings = settings
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.writers = writers or Writers(settings)
+        self.clock = clock
         self.lease = timedelta(seconds=settings.worker_lease_seconds)
+        # A request may take this long; it is sent only while the lease outlasts it.
+        self.request_time = timedelta(seconds=settings.provider_timeout_seconds)
+        if self.lease < 2 * self.request_time:
+            raise ValueError(
+                "MENTORGRAPH_WORKER_LEASE_SECONDS must be at least twice MENTORGRAPH_PROVIDER_TIMEOUT_SECONDS: "
+                "a request is sent only while the lease outlasts it"
+            )
+        # The claims in hand and until when each lease is known to hold.
+        self._held: dict[Claim, datetime] = {}
 
     async def run_once(self) -> int:
         """Claims what is due and syncs it; returns how many meetings it handled (for tests and scripts)."""
@@ -49,6 +72,7 @@ class CalendarWorker:
     async def run_forever(self, stop: asyncio.Event | None = None) -> None:
         stop = stop or asyncio.Event()
         active: set[asyncio.Task] = set()
+        heartbeat = asyncio.create_task(self._renew_forever(), name="calendar-lease-heartbeat")
         try:
             while not stop.is_set():
                 free = self.settings.worker_concurrency - len(active)
@@ -71,6 +95,7 @@ class CalendarWorker:
                     waiting.cancel()
                 active = {task for task in active if not task.done()}
         finally:
+            heartbeat.cancel()
             for task in active:
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -78,18 +103,52 @@ class CalendarWorker:
             await self.writers.close()
 
     async def _claim(self, limit: int) -> list[Claim]:
-        return await outbox.claim(CALENDAR_TOPIC, worker=self.name, now=utc_now(), lease=self.lease, limit=limit)
+        now = self.clock()
+        claims = await outbox.claim(CALENDAR_TOPIC, worker=self.name, now=now, lease=self.lease, limit=limit)
+        for claim in claims:
+            self._held[claim] = now + self.lease
+        return claims
+
+    async def renew(self) -> None:
+        """Extends every lease in hand; a claim whose lease another worker took is dropped from sending."""
+        claims = list(self._held)
+        now = self.clock()
+        lost = await outbox.renew(CALENDAR_TOPIC, claims, now=now, lease=self.lease)
+        for claim in claims:
+            if claim in self._held:
+                self._held[claim] = now - self.lease if claim in lost else now + self.lease
+
+    async def _renew_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 4)
+            try:
+                await self.renew()
+            except Exception:
+                # The leases keep their last known end: requests stop before it, and the next beat tries again.
+                log.exception("renewing calendar leases failed")
+
+    def _guard(self, claim: Claim) -> Callable[[], None]:
+        def before_send() -> None:
+            if self.clock() + self.request_time >= self._held.get(claim, self.clock()):
+                raise LeaseLost(f"meeting {claim.key}: the lease could run out before the provider answers")
+
+        return before_send
 
     async def process(self, claim: Claim) -> None:
         try:
             await self._process(claim)
+        except LeaseLost as lost:
+            # Another worker has the meeting (or soon may): it converges the event; nothing is recorded here.
+            log.warning("calendar sync of meeting %s given up: %s", claim.key, lost)
         except Exception:
             # The lease runs out and the meeting is tried again; nothing is marked done that was not.
             log.exception("calendar sync of meeting %s failed unexpectedly", claim.key)
+        finally:
+            self._held.pop(claim, None)
 
     async def _process(self, claim: Claim) -> None:
         job = await sync.prepare(int(claim.key))
-        now = utc_now()
+        now = self.clock()
         if job is None or job.up_to_date:
             await sync.record_nothing_to_do(claim, worker=self.name, now=now)
             return
@@ -99,16 +158,19 @@ class CalendarWorker:
         try:
             writer = self.writers.for_connection(job.connection)
             written = await writer.converge(
-                job.desired, job.known, before_create=lambda known: sync.before_create(job, known)
+                job.desired,
+                job.known,
+                before_create=lambda known: sync.before_create(job, known),
+                before_send=self._guard(claim),
             )
         except GrantRevoked as failure:
             log.warning("connection %s is broken: %s", job.connection.id, failure.reason)
-            await sync.record_broken(job, failure, claim, worker=self.name, now=utc_now())
+            await sync.record_broken(job, failure, claim, worker=self.name, now=self.clock())
         except SyncFailed as failure:
             dead = await sync.record_failure(
-                job, failure, claim, worker=self.name, now=utc_now(), policy=self.settings.retry_policy
+                job, failure, claim, worker=self.name, now=self.clock(), policy=self.settings.retry_policy
             )
             if dead:
                 log.error("meeting %s dead-lettered: %s", job.meeting_id, failure.reason)
         else:
-            await sync.record_synced(job, written, claim, worker=self.name, now=utc_now())
+            await sync.record_synced(job, written, claim, worker=self.name, now=self.clock())

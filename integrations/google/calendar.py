@@ -85,15 +85,23 @@ class GoogleCalendarWriter:
         # Building a resource walks the discovery document (~10 ms): once per writer, not per meeting.
         self._events = self._service.events()
 
-    async def _call(self, subject: str, request, *, if_match: str = "") -> dict | None:
+    async def _call(self, subject: str, request, before_send, *, if_match: str = "") -> dict | None:
         if if_match:
             request.headers["If-Match"] = if_match
         await self._limiter.acquire(subject)
-        http = google_auth_httplib2.AuthorizedHttp(
-            self._credentials.for_subject(subject), http=httplib2.Http(timeout=self._timeout)
-        )
+        credentials = self._credentials.for_subject(subject)
+        http = httplib2.Http(timeout=self._timeout)
+
+        def send() -> dict | None:
+            if not credentials.valid:
+                # The token first, so the last look at the lease comes just before the request itself.
+                credentials.refresh(google_auth_httplib2.Request(http))
+            before_send()
+            authorized = google_auth_httplib2.AuthorizedHttp(credentials, http=http)
+            return request.execute(http=authorized, num_retries=0)
+
         try:
-            return await asyncio.to_thread(request.execute, http=http, num_retries=0)
+            return await asyncio.to_thread(send)
         except HttpError:
             raise
         except auth_errors.RefreshError as error:
@@ -103,13 +111,13 @@ class GoogleCalendarWriter:
         except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
             raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
 
-    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create) -> WrittenEvent:
+    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:
-            return await self._converge(desired, known, before_create)
+            return await self._converge(desired, known, before_create, before_send)
         except HttpError as error:
             raise _failure(error) from None
 
-    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create) -> WrittenEvent:
+    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create, send) -> WrittenEvent:
         events = self._events
         calendar = known.calendar
         event_id = known.event_id or google_event_id(desired.meeting_uid, known.generation)
@@ -117,7 +125,9 @@ class GoogleCalendarWriter:
             if not known.etag and not known.create_sent:
                 return WrittenEvent(event_id, "", known.generation, absent=True)
             try:
-                await self._call(calendar, events.delete(calendarId=calendar, eventId=event_id, sendUpdates="all"))
+                await self._call(
+                    calendar, events.delete(calendarId=calendar, eventId=event_id, sendUpdates="all"), send
+                )
             except HttpError as error:
                 if error.resp.status not in (404, 410):  # already cancelled (or never made): the goal is reached
                     raise
@@ -134,13 +144,13 @@ class GoogleCalendarWriter:
         write = dict(calendarId=calendar, sendUpdates="all", conferenceDataVersion=1)
         if known.etag:
             try:
-                event = await self._patch(calendar, event_id, body, known.etag, write)
+                event = await self._patch(calendar, event_id, body, known.etag, write, send)
             except HttpError as error:
                 if error.resp.status not in (404, 410):
                     raise
                 # The event vanished from the calendar: make it anew, with a new id and conference.
                 fresh = KnownEvent(calendar, known.generation + 1, "", "", False, "")
-                return await self._converge(desired, fresh, before_create)
+                return await self._converge(desired, fresh, before_create, send)
         else:
             await before_create(KnownEvent(calendar, known.generation, event_id, "", True, known.conference_url))
             try:
@@ -149,30 +159,32 @@ class GoogleCalendarWriter:
                     events.insert(
                         body={"id": event_id, **event_body(desired, with_answers=True), **_extra(body)}, **write
                     ),
+                    send,
                 )
             except HttpError as error:
                 if error.resp.status != 409:
                     raise
                 # Already there (our earlier answer was lost, or it was cancelled): patch it into shape.
-                current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id))
-                event = await self._patch(calendar, event_id, body, current["etag"], write)
-        return await self._with_conference(calendar, event, known)
+                current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id), send)
+                event = await self._patch(calendar, event_id, body, current["etag"], write, send)
+        return await self._with_conference(calendar, event, known, send)
 
-    async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict) -> dict:
+    async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict, send) -> dict:
         events = self._events
         try:
-            return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), if_match=etag)
+            return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), send, if_match=etag)
         except HttpError as error:
             if error.resp.status != 412:
                 raise
         # Someone edited it meanwhile: re-fetch and apply our fields over theirs.
-        current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id))
-        return await self._call(calendar, events.patch(eventId=event_id, body=body, **write), if_match=current["etag"])
+        current = await self._call(calendar, events.get(calendarId=calendar, eventId=event_id), send)
+        patch = events.patch(eventId=event_id, body=body, **write)
+        return await self._call(calendar, patch, send, if_match=current["etag"])
 
-    async def _with_conference(self, calendar: str, event: dict, known: KnownEvent) -> WrittenEvent:
+    async def _with_conference(self, calendar: str, event: dict, known: KnownEvent, send) -> WrittenEvent:
         status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
         if status == "pending":
-            event = await self._call(calendar, self._events.get(calendarId=calendar, eventId=event["id"]))
+            event = await self._call(calendar, self._events.get(calendarId=calendar, eventId=event["id"]), send)
             status = event.get("conferenceData", {}).get("createRequest", {}).get("status", {}).get("statusCode")
         return WrittenEvent(
             event_id=event["id"],

@@ -60,11 +60,14 @@ class GraphCalendarWriter:
         self._graph_url = graph_url.rstrip("/")
         self._mailboxes = mailboxes
 
-    async def _request(self, mailbox: str, method: str, path: str, *, json=None, if_match="", params=None) -> dict:
+    async def _request(
+        self, mailbox: str, method: str, path: str, send, *, json=None, if_match="", params=None
+    ) -> dict:
         headers = [("Authorization", f"Bearer {await self._tokens.token(mailbox)}"), *PREFER]
         if if_match:
             headers.append(("If-Match", if_match))
         async with self._mailboxes.slot(mailbox):
+            send()
             try:
                 response = await self._client.request(
                     method, f"{self._graph_url}/users/{mailbox}{path}", json=json, headers=headers, params=params
@@ -80,22 +83,22 @@ class GraphCalendarWriter:
             raise GraphError(response.status_code, code, float(retry_after) if retry_after else None)
         return response.json() if response.content else {}
 
-    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create) -> WrittenEvent:
+    async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:
-            return await self._converge(desired, known, before_create)
+            return await self._converge(desired, known, before_create, before_send)
         except GraphError as error:
             raise error.failure() from None
 
-    async def _find(self, mailbox: str, meeting_uid: str) -> dict | None:
+    async def _find(self, mailbox: str, meeting_uid: str, send) -> dict | None:
         query = f"singleValueExtendedProperties/Any(ep: ep/id eq '{PROPERTY_ID}' and ep/value eq '{meeting_uid}')"
-        found = await self._request(mailbox, "GET", "/events", params={"$filter": query})
+        found = await self._request(mailbox, "GET", "/events", send, params={"$filter": query})
         return found["value"][0] if found.get("value") else None
 
-    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create) -> WrittenEvent:
+    async def _converge(self, desired: DesiredEvent, known: KnownEvent, before_create, send) -> WrittenEvent:
         mailbox = known.calendar
         event_id, etag = known.event_id, known.etag
         if not event_id and known.create_sent:
-            found = await self._find(mailbox, desired.meeting_uid)
+            found = await self._find(mailbox, desired.meeting_uid, send)
             if found is not None:
                 event_id, etag = found["id"], found["@odata.etag"]
         if desired.cancelled:
@@ -103,7 +106,7 @@ class GraphCalendarWriter:
                 return WrittenEvent("", "", known.generation, absent=True)
             try:
                 await self._request(
-                    mailbox, "POST", f"/events/{event_id}/cancel", json={"comment": desired.cancellation_reason}
+                    mailbox, "POST", f"/events/{event_id}/cancel", send, json={"comment": desired.cancellation_reason}
                 )
             except GraphError as error:
                 if error.status != 404:  # already cancelled and moved out of the calendar
@@ -117,25 +120,26 @@ class GraphCalendarWriter:
                     mailbox,
                     "POST",
                     "/events",
+                    send,
                     json={**body, "transactionId": transaction_id(desired.meeting_uid, known.generation)},
                 )
             except GraphError as error:
                 if error.code != "ErrorDuplicateTransactionId":
                     raise
                 # Our create went through with an older version of the meeting: find it and patch it.
-                found = await self._find(mailbox, desired.meeting_uid)
+                found = await self._find(mailbox, desired.meeting_uid, send)
                 if found is None:
                     raise
-                event = await self._patch(mailbox, found["id"], body, found["@odata.etag"])
+                event = await self._patch(mailbox, found["id"], body, found["@odata.etag"], send)
         else:
             try:
-                event = await self._patch(mailbox, event_id, body, etag)
+                event = await self._patch(mailbox, event_id, body, etag, send)
             except GraphError as error:
                 if error.status != 404:
                     raise
                 # The event vanished from the mailbox: make it anew.
                 fresh = KnownEvent(mailbox, known.generation + 1, "", "", False, "")
-                return await self._converge(desired, fresh, before_create)
+                return await self._converge(desired, fresh, before_create, send)
         return WrittenEvent(
             event_id=event["id"],
             etag=event["@odata.etag"],
@@ -143,11 +147,12 @@ class GraphCalendarWriter:
             conference_url=(event.get("onlineMeeting") or {}).get("joinUrl", "") or known.conference_url,
         )
 
-    async def _patch(self, mailbox: str, event_id: str, body: dict, etag: str) -> dict:
+    async def _patch(self, mailbox: str, event_id: str, body: dict, etag: str, send) -> dict:
+        path = f"/events/{event_id}"
         try:
-            return await self._request(mailbox, "PATCH", f"/events/{event_id}", json=body, if_match=etag)
+            return await self._request(mailbox, "PATCH", path, send, json=body, if_match=etag)
         except GraphError as error:
             if error.status != 412:
                 raise
-        current = await self._request(mailbox, "GET", f"/events/{event_id}")
-        return await self._request(mailbox, "PATCH", f"/events/{event_id}", json=body, if_match=current["@odata.etag"])
+        current = await self._request(mailbox, "GET", path, send)
+        return await self._request(mailbox, "PATCH", path, send, json=body, if_match=current["@odata.etag"])

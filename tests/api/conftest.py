@@ -16,9 +16,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.app import create_app
+from api.settings import load_settings
 from tests import database
 from tests.fakes.calendar_setup import google, microsoft  # noqa: F401 - fixtures
-from tests.fakes.identity_provider import identity_provider  # noqa: F401 - a fixture
+from tests.fakes.identity_provider import (
+    ENTRA_APP_ID,
+    ENTRA_ISSUER,
+    GOOGLE_CLIENT_ID,
+    GOOGLE_ISSUER,
+    identity_provider,  # noqa: F401 - a fixture
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +49,32 @@ def fresh_database_url(engine, tmp_path) -> Iterator[str]:
     """An empty database of this test's own on the engine of this run."""
     with new_database(engine, tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def production(identity_provider, database_url, monkeypatch):  # noqa: F811 - the fixture imported above
+    """Builds the app from MENTORGRAPH_* variables in production mode, trusting the fake as Entra ID or Google."""
+
+    def settings_for(provider: str = "entra", **variables: str):
+        issuer, audience = (ENTRA_ISSUER, ENTRA_APP_ID) if provider == "entra" else (GOOGLE_ISSUER, GOOGLE_CLIENT_ID)
+        environment = {
+            "MENTORGRAPH_MODE": "production",
+            "MENTORGRAPH_DATABASE_URL": database_url,
+            "MENTORGRAPH_JWKS_URL": identity_provider.jwks_url,
+            "MENTORGRAPH_JWT_ISSUER": issuer,
+            "MENTORGRAPH_JWT_AUDIENCE": audience,
+            **variables,
+        }
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return load_settings()
+
+    return settings_for
+
+
+def client_for(settings) -> httpx.AsyncClient:
+    app = create_app(settings, manage_database=False)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test")
 
 
 def cli_environment(**variables: str) -> dict[str, str]:
@@ -68,6 +102,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def active_relationship(url: str, token: str) -> str:
+    """The id of the first ACTIVE relationship of the token's person, asked of a running service."""
+    me = httpx.post(
+        f"{url}/graphql",
+        json={"query": "{ me { relationships { id status } } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    return next(r["id"] for r in me["data"]["me"]["relationships"] if r["status"] == "ACTIVE")
+
+
 @dataclass
 class Service:
     url: str
@@ -75,15 +120,15 @@ class Service:
 
 
 @contextlib.contextmanager
-def serving(*, startup_seconds: float = 60, **variables: str) -> Iterator[Service]:
-    """Runs `mentorgraph serve` (the console script) on a free port; yields it once /healthz answers.
+def serving(*arguments: str, startup_seconds: float = 60, **variables: str) -> Iterator[Service]:
+    """Runs `mentorgraph serve [ARGUMENTS]` (the console script) on a free port; yields it once /healthz answers.
 
     Its output goes to a file, not a pipe: a pipe nobody reads fills up under load and stalls the server.
     """
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below, after the process
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port)],
+        [str(Path(sys.executable).with_name("mentorgraph")), "serve", "--port", str(port), *arguments],
         cwd=ROOT,
         env=cli_environment(**variables),
         stdout=log,

@@ -13,52 +13,19 @@ import httpx
 import jwt
 import pytest
 
-from api.app import create_app
 from api.auth import AuthenticationFailed, TokenVerifier, email_from_claims, issue_development_token
-from api.settings import load_settings
 from domain.access import Role
 from domain.programs.models import ProgramStatus
 from schema.relay_ids import encode_id
+from tests.api.conftest import client_for
 from tests.factories import make_person, make_program
-from tests.fakes.identity_provider import (
-    ENTRA_APP_ID,
-    ENTRA_ISSUER,
-    GOOGLE_CLIENT_ID,
-    GOOGLE_ISSUER,
-    new_key,
-)
+from tests.fakes.identity_provider import ENTRA_APP_ID, ENTRA_ISSUER, new_key
 
 ME = "{ me { name email } }"
 PROGRAM = "query Program($id: ID!) { program(id: $id) { name } }"
 ENTRA_COORDINATOR = "carmen.ruiz@contoso.example"
 
 pytestmark = pytest.mark.usefixtures("db")
-
-
-@pytest.fixture
-def production(identity_provider, database_url, monkeypatch):
-    """Builds the app from MENTORGRAPH_* variables in production mode, trusting the fake as Entra ID or Google."""
-
-    def settings_for(provider: str = "entra", **variables: str):
-        issuer, audience = (ENTRA_ISSUER, ENTRA_APP_ID) if provider == "entra" else (GOOGLE_ISSUER, GOOGLE_CLIENT_ID)
-        environment = {
-            "MENTORGRAPH_MODE": "production",
-            "MENTORGRAPH_DATABASE_URL": database_url,
-            "MENTORGRAPH_JWKS_URL": identity_provider.jwks_url,
-            "MENTORGRAPH_JWT_ISSUER": issuer,
-            "MENTORGRAPH_JWT_AUDIENCE": audience,
-            **variables,
-        }
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        return load_settings()
-
-    return settings_for
-
-
-def client_for(settings) -> httpx.AsyncClient:
-    app = create_app(settings, manage_database=False)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test")
 
 
 async def ask(settings, token: str, query: str = ME) -> httpx.Response:
@@ -307,9 +274,15 @@ async def test_a_retired_key_stops_working_when_the_cached_key_set_expires(produ
     assert_unauthenticated(response)
 
 
-async def test_an_unreachable_identity_provider_is_unauthenticated_not_a_crash(production, identity_provider):
+async def test_an_unreachable_identity_provider_with_no_keys_yet_is_a_retryable_503_not_a_crash(
+    production, identity_provider
+):
     token = identity_provider.entra_token(email=ENTRA_COORDINATOR)
     settings = production("entra")
     identity_provider.stop()
 
-    assert_unauthenticated(await ask(settings, token))
+    response = await ask(settings, token)
+
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"]
+    assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api.demo import DEMO_MENTEE
-from tests.api.conftest import ROOT, cli_environment, run_cli, serving
+from tests.api.conftest import ROOT, active_relationship, cli_environment, run_cli, serving
 
 ROWS = 2000
 CLIENTS = 4
@@ -56,13 +56,7 @@ def test_bookings_go_on_while_the_cli_imports_into_the_same_sqlite_file(tmp_path
     (tmp_path / "people.csv").write_text(people_csv(ROWS))
 
     with serving(MENTORGRAPH_DATABASE_URL=database_url, MENTORGRAPH_SWEEP_INTERVAL_SECONDS="0") as service:
-        me = httpx.post(
-            f"{service.url}/graphql",
-            json={"query": "{ me { relationships { id status } } }"},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        ).json()
-        relationship = next(r["id"] for r in me["data"]["me"]["relationships"] if r["status"] == "ACTIVE")
+        relationship = active_relationship(service.url, token)
 
         async def side_by_side():
             done = asyncio.Event()

@@ -51,11 +51,25 @@ LOST_AFTER_COMMIT = "lost-after-commit"
 
 
 @dataclass
+class Gate:
+    """Holds a request at the fake until the test opens it: an interleaving chosen by the test, not a timing."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    opened: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
 class Fault:
     name: str
     reply: Reply | None = None  # None with name DROP / LOST_AFTER_COMMIT: close the connection unanswered
     after_commit: bool = False
     delay: float = 0.0
+    # Held until the gate opens, then served as usual.
+    gate: Gate | None = None
+
+
+def held(gate: Gate) -> Fault:
+    return Fault("held", gate=gate)
 
 
 @dataclass
@@ -148,7 +162,10 @@ class FakeServer:
             fault = self.fake.shaped(request, fault)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
-        if fault is not None and not fault.after_commit and fault.name != "slow":
+        if fault is not None and fault.gate is not None:
+            fault.gate.arrived.set()
+            fault.gate.opened.wait(timeout=120)
+        if fault is not None and not fault.after_commit and fault.name not in ("slow", "held"):
             self._record(request, None if fault.reply is None else fault.reply.status, fault.name)
             self._answer(handler, fault.reply)
             return

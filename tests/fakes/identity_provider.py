@@ -3,10 +3,15 @@
 It serves `/.well-known/openid-configuration` and `/keys` from a thread on 127.0.0.1 (a free port), signs with
 an RSA key (RS256) and an EC P-256 key (ES256) generated at start, counts JWKS fetches, and can rotate or
 retire keys so the tests can watch the service pick the change up.
+
+Faults: `hang()` holds every JWKS request open without answering until `recover()` (or stop), and `fail()`
+answers 500; `jwks_requests` counts requests that arrived, `jwks_fetches` those answered with the key set, and
+`hanging` those being held right now.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -57,6 +62,10 @@ class FakeIdentityProvider:
     def __init__(self) -> None:
         self.published: list[SigningKey] = [new_key("RS256"), new_key("ES256")]
         self.jwks_fetches = 0
+        self.jwks_requests = 0
+        self.hanging = 0
+        self._mode = "answer"  # answer, hang or fail
+        self._released = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(
@@ -79,11 +88,40 @@ class FakeIdentityProvider:
         return self
 
     def stop(self) -> None:
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def _jwks(self) -> dict:
+    def hang(self) -> None:
+        with self._lock:
+            self._mode = "hang"
+            self._released.clear()
+
+    def fail(self) -> None:
+        with self._lock:
+            self._mode = "fail"
+
+    def recover(self) -> None:
+        """Answers again; requests held by `hang()` are let go (and answered with the key set)."""
+        with self._lock:
+            self._mode = "answer"
+        self._released.set()
+
+    def _jwks(self) -> dict | None:
+        """The key set to answer with, or None for a 500; while hanging, holds the calling thread first."""
+        with self._lock:
+            self.jwks_requests += 1
+            mode = self._mode
+            if mode == "hang":
+                self.hanging += 1
+        if mode == "hang":
+            self._released.wait(timeout=120)
+            with self._lock:
+                self.hanging -= 1
+                mode = self._mode
+        if mode == "fail":
+            return None
         with self._lock:
             self.jwks_fetches += 1
             return {"keys": [key.public_jwk() for key in self.published]}
@@ -94,7 +132,11 @@ class FakeIdentityProvider:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 if self.path == "/keys":
-                    self._json(provider._jwks())
+                    key_set = provider._jwks()
+                    if key_set is None:
+                        self.send_error(500)
+                    else:
+                        self._json(key_set)
                 elif self.path == "/.well-known/openid-configuration":
                     self._json({"issuer": ENTRA_ISSUER, "jwks_uri": provider.jwks_url})
                 else:
@@ -106,7 +148,8 @@ class FakeIdentityProvider:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                with contextlib.suppress(OSError):  # the client gave up on a held request
+                    self.wfile.write(payload)
 
             def log_message(self, format: str, *args) -> None:  # quiet test output
                 pass

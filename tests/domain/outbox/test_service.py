@@ -84,3 +84,39 @@ async def test_concurrent_workers_never_hold_the_same_key(db):
     keys = [c.key for claims in rounds for c in claims]
     assert len(keys) == len(set(keys))
     assert len(keys) == 40
+
+
+async def test_a_claim_whose_lease_was_taken_over_can_neither_record_nor_free_the_key(db):
+    policy = RetryPolicy(max_attempts=1)
+    await enqueue("a")
+    [stale] = await claim("slow")
+    await enqueue("a")  # the change the successor's state covers
+    [taken_over] = await claim("successor", now=NOW + LEASE + timedelta(seconds=1))
+
+    for record in (
+        lambda: service.finish(TOPIC, stale, worker="slow", now=NOW),
+        lambda: service.fail(TOPIC, stale, worker="slow", now=NOW, error="503", policy=policy),
+    ):
+        with pytest.raises(service.LeaseLost):
+            async with in_transaction():
+                await record()
+    await service.release(TOPIC, stale, worker="slow", until=NOW)
+
+    assert await OutboxMessage.filter(key="a").values_list("status", flat=True) == [MessageStatus.PENDING] * 2
+    # The successor still holds the key: nobody else may claim it while its lease runs.
+    assert await claim("third", now=NOW + LEASE + timedelta(seconds=2)) == []
+    await service.finish(TOPIC, taken_over, worker="successor", now=NOW)
+    assert await OutboxMessage.filter(key="a").values_list("status", flat=True) == [MessageStatus.DONE] * 2
+
+
+async def test_renewing_keeps_a_key_past_its_first_lease_and_reports_one_taken_over(db):
+    await enqueue("a", "b")
+    claims = await claim("busy")
+    renewed_at = NOW + timedelta(seconds=20)
+    assert await service.renew(TOPIC, claims, now=renewed_at, lease=LEASE) == []
+    assert await claim("other", now=NOW + LEASE + timedelta(seconds=1)) == []
+
+    # A renewal that comes too late: another worker has taken "a" over meanwhile.
+    [a_again] = await claim("other", now=renewed_at + LEASE + timedelta(seconds=1), limit=1)
+    lost = await service.renew(TOPIC, claims, now=renewed_at + LEASE + timedelta(seconds=2), lease=LEASE)
+    assert [c.key for c in lost] == [a_again.key]
