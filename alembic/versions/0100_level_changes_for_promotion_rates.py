@@ -1,7 +1,7 @@
 """level changes for promotion rates
 
 Revision ID: 0100
-Revises: 0040
+Revises: 0090
 Create Date: 2026-12-01 13:41:49.669615
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0100'
-down_revision: str | None = '0040'
+down_revision: str | None = '0090'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
