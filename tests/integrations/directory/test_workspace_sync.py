@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.analytics.models import LevelChange
 from domain.calendar.connections import connect_company
 from domain.calendar.models import Provider
 from domain.clock import utc_now
@@ -96,3 +97,18 @@ async def test_a_throttled_page_waits_as_retry_after_says_and_bad_managers_are_r
     assert "boss@elsewhere.example is not a user of this directory" in errors[("olu@contoso.example", "manager_email")]
     assert "Reporting lines would loop" in errors[("bea@contoso.example", "manager_email")]
     assert len(report.errors) == 3 and report.people.created == 6
+
+
+async def test_a_promotion_in_the_mapped_level_field_is_recorded_as_a_level_change(
+    workspace, workspace_connection, sync
+):
+    populate_workspace(workspace.fake, organisation(4), level_schema=True)
+    mapping = read_mapping('{"level": {"attribute": "customSchemas.HR.level"}}')
+    await sync(workspace_connection, mapping=mapping, google_calendar_time_zones="off")
+    workspace.fake.update_user("person2@contoso.example", customSchemas={"HR": {"level": "7"}})
+
+    report = await sync(workspace_connection, mapping=mapping, google_calendar_time_zones="off")
+
+    person = await Person.get(email="person2@contoso.example")
+    assert (report.people.updated, person.level) == (1, 7)
+    assert await LevelChange.filter(person_id=person.id).values_list("from_level", "to_level") == [(3, 7)]
