@@ -36,12 +36,12 @@ async def test_a_dry_run_then_a_run_print_the_report_and_progress_goes_to_stderr
         "dry run, nothing written: 25 created, 0 updated, 0 unchanged; 1 rows rejected (1 errors)",
     ]
     assert out.splitlines()[-1] == "  record 26 (?): email: The directory gives no email address for account no-mail."
-    # One line per stage, its count rewritten in place (20 mailboxes to a $batch).
-    assert err.split("\n") == [
-        "\r  directory records read: 26",
-        "\r  mailbox settings read: 20 of 26\r  mailbox settings read: 26 of 26",
-        "",
-    ]
+    # One line per stage, its count rewritten in place as each $batch of mailboxes (20, then 6) comes back.
+    records, mailboxes, last = err.split("\n")
+    assert (records, last) == ("\r  directory records read: 26", "")
+    first, done = mailboxes.split("\r")[1:]
+    assert first in ("  mailbox settings read: 20 of 26", "  mailbox settings read: 6 of 26")
+    assert done == "  mailbox settings read: 26 of 26"
     assert await Person.all().count() == 0
 
     code, out, _ = await run_cli("sync-directory", "--provider", "microsoft")
