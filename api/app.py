@@ -131,6 +131,7 @@ def create_app(
         finally:
             if calendar_worker is not None:
                 await calendar_worker.stop()
+            # An import still running is cut off with the process: its transaction rolls back, its job reads FAILED.
             if sweeping is not None:
                 sweeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -157,10 +158,11 @@ def create_app(
     if settings.log_format == "json":
         listeners.append(log_request)
     if settings.metrics:
-        from api.metrics import metrics, observe_request
+        from api.metrics import listen_to_jobs, metrics, observe_request
 
         routes.append(Route("/metrics", metrics, methods=["GET"]))
         listeners.append(observe_request)
+        listen_to_jobs()
     app = MentorgraphApp(
         routes=routes,
         lifespan=lifespan,

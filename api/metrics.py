@@ -69,6 +69,18 @@ def count_job(kind: str, result: str) -> None:
     JOBS.labels(kind=kind, result=result).inc()
 
 
+def count_people_import(result: str) -> None:
+    count_job("people_import", result)
+
+
+def listen_to_jobs() -> None:
+    """Counts the background jobs this process runs (once per process, however many apps it builds)."""
+    from domain.people import import_jobs
+
+    if count_people_import not in import_jobs.FINISHED_LISTENERS:
+        import_jobs.FINISHED_LISTENERS.append(count_people_import)
+
+
 def _update_pool_gauge() -> None:
     in_use = connections_in_use()
     if in_use is not None:
