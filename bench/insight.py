@@ -1,8 +1,9 @@
-"""Program insight at scale: the mentoring network and programInsights on 20,000 people and 10,000 relationships.
+"""Program insight at scale: the mentoring network, programInsights, the equity report, programRoi and the
+intergenerational insights on 20,000 people and 10,000 relationships.
 
 Run: python bench/insight.py. The organisation comes from bench/orggen.py (seeded), stored in a temporary
 SQLite database through the ORM. Each row is the median of a few runs; the baseline, run in the same process
-on the same data, is the floor of each task: reading the same rows (for programInsights) and one pass that
+on the same data, is the floor of each task: reading the same rows (for the program reports) and one pass that
 only counts cross-department relationships (for the network). The goal is at most 2 s for each.
 """
 
@@ -23,9 +24,12 @@ from orggen import OrgSpec, generate, mentoring_history, write_mentoring_history
 from bench.scratch_database import scratch_sqlite
 from domain.access import Role, Viewer
 from domain.analytics import program_figures as figures
+from domain.analytics.equity import equity_report
 from domain.analytics.insights import mentoring_network, program_insights
+from domain.analytics.intergenerational import intergenerational_report
 from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
+from domain.analytics.roi import LevelCost, RoiAssumptions, program_roi
 
 PEOPLE, RELATIONSHIPS, RUNS, GOAL_SECONDS = 20_000, 10_000, 3, 2.0
 PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
@@ -62,6 +66,17 @@ async def run_cases() -> None:
     async def insights():
         await program_insights(ANALYST, program_id=program_id, period=PERIOD)
 
+    async def equity():
+        await equity_report(ANALYST, program_id=program_id, period=PERIOD)
+
+    assumptions = RoiAssumptions(levels=tuple(LevelCost(level, 40_000 + 10_000 * level, 100) for level in range(1, 21)))
+
+    async def roi():
+        await program_roi(ANALYST, program_id=program_id, period=PERIOD, assumptions=assumptions)
+
+    async def intergenerational():
+        await intergenerational_report(ANALYST, program_id=program_id, period=PERIOD)
+
     people = await load_people(demographics=True)
     relationships = [r for r in await load_relationships() if figures.running_in(r, PERIOD)]
 
@@ -80,11 +95,14 @@ async def run_cases() -> None:
     rows = [
         ("programInsights, baseline: read its rows", await timed(read_rows), None),
         ("programInsights (read + every figure + CSV-ready)", await timed(insights), "insights"),
+        ("equityReport (read + 5 figures x 4 dimensions)", await timed(equity), "insights"),
+        ("programRoi (read + turnover + costs)", await timed(roi), "insights"),
+        ("intergenerationalInsights (read + 3 figures x 2)", await timed(intergenerational), "insights"),
         ("network, baseline: one counting pass", await timed(count_cross), None),
         ("network analytics, computation (networkx)", await timed(network_compute), None),
         ("mentoringNetwork end to end (read + compute)", await timed(network_end_to_end), "network"),
     ]
-    baseline = {"insights": rows[0][1], "network": rows[2][1]}
+    baseline = {"insights": rows[0][1], "network": rows[5][1]}
     print(f"\n{'case':<52} {'median s':>9} {'x baseline':>11} {'goal':>7}")
     for name, seconds, key in rows:
         ratio = f"{seconds / baseline[key]:.1f}x" if key else ""

@@ -66,6 +66,7 @@ def greedy(
     left = capacity.copy()
     taken = np.zeros(n_mentees, dtype=bool)
     total = matched = 0
+    most = min(int(capacity.sum()), n_mentees)
     for k in np.lexsort((mentee, mentor, -score)).tolist():
         m, e = mentor[k], mentee[k]
         if left[m] > 0 and not taken[e]:
@@ -73,6 +74,8 @@ def greedy(
             taken[e] = True
             total += int(score[k])
             matched += 1
+            if matched == most:  # every place or every mentee is taken: no later pair can be
+                break
     return total, matched
 
 
@@ -138,11 +141,9 @@ def pair_rows(mentors: int, mentees: int, *, verify: bool, gated: bool = True, l
     )
     seconds, peak, (total, matched, note) = measure(solver(Objective.MOST_PARTICIPATION))
     rows.append(Row(f"exact MOST_PARTICIPATION solver {size}", seconds, peak, total, matched, "", note))
-    if gated:
-        seconds, peak, (total, matched, note) = measure(end_to_end)
-        rows.append(
-            Row(f"exact end to end (scoring + solve) {size}", seconds, peak, total, matched, "<= 4 s, <= 400 MB", note)
-        )
+    seconds, peak, (total, matched, note) = measure(end_to_end)
+    target = "<= 4 s, <= 400 MB" if gated else ""
+    rows.append(Row(f"exact end to end (scoring + solve) {size}", seconds, peak, total, matched, target, note))
     args = (graph.mentor, graph.mentee, graph.score, cohort.capacity, len(cohort.mentees))
     seconds, peak, (total, matched, _) = measure(lambda: (*greedy(*args), ""))
     rows.append(Row(f"greedy highest-score-first {size}", seconds, peak, total, matched, "baseline"))

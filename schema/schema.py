@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
 from schema.analytics.queries import AnalyticsQueries
+from schema.analytics.recognition import AnalyticsMutations
 from schema.calendar.mutations import CalendarMutations
 from schema.calendar.queries import CalendarQueries
 from schema.context import Info
@@ -90,6 +91,7 @@ class Mutation(
     CalendarMutations,
     FeedbackMutations,
     MatchingMutations,
+    AnalyticsMutations,
 ):
     pass
 

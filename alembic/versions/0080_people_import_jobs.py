@@ -4,7 +4,7 @@ A large importPeople runs as a background job: its status, progress (rows decide
 file until it ends, the report once it succeeds, and a heartbeat so a job whose server stopped reads FAILED.
 
 Revision ID: 0080
-Revises: 0090
+Revises: 0100
 Create Date: 2026-12-01 13:58:15.091136
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0080'
-down_revision: str | None = '0090'
+down_revision: str | None = '0100'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from domain.analytics import program_figures as figures
+from domain.analytics.equity import EquityReport
 from domain.analytics.insights import ProgramInsights
+from domain.analytics.recognition import Recognition
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,32 @@ def insights_tables(insights: ProgramInsights) -> list[CsvTable]:
         _groups("retention", "group", insights.retention, "employed_at_start", "retained"),
         table("mentor_hours", ("mentor", "email", "hours"), hours),
     ]
+
+
+def equity_tables(report: EquityReport) -> list[CsvTable]:
+    """One table per dimension: a row per shown group and figure."""
+    header = ("group", "figure", "people", "of", "count", "value", "impact_ratio", "flagged", "suppressed")
+    return [
+        table(
+            f"equity_by_{dimension.dimension}",
+            header,
+            [
+                (row.group, name, m.people, m.of, m.count, m.value, m.impact_ratio, m.flagged, m.suppressed)
+                for row in dimension.groups
+                for name, m in row.measures.items()
+            ],
+        )
+        for dimension in report.dimensions
+    ]
+
+
+def recognition_table(value: Recognition) -> CsvTable:
+    """A mentor's figures per program and in total, headed by who and when, for a performance review."""
+    header = ("mentor", "email", "start", "end", "program", "hours_mentored", "relationships_completed",
+              "mentee_goals_met")  # fmt: skip
+    who = (value.name, value.email, value.period.start.isoformat(), value.period.end.isoformat())
+    rows = [
+        (*who, p.program_name, p.hours_mentored, p.relationships_completed, p.mentee_goals_met) for p in value.programs
+    ]
+    rows.append((*who, "ALL", value.hours_mentored, value.relationships_completed, value.mentee_goals_met))
+    return table("mentor_recognition", header, rows)

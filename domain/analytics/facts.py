@@ -81,3 +81,5 @@ class ProgramFacts:
     pulses: list[PulseFacts] = field(default_factory=list)
     # Mentors who let coordinators see their recognition figures.
     sharing_mentors: frozenset[int] = frozenset()
+    # The days each person's level rose (LevelChange), for promotion rates.
+    promotions: dict[int, list[datetime.date]] = field(default_factory=dict)

@@ -21,7 +21,7 @@ from domain.analytics.facts import (
     PulseFacts,
     RelationshipFacts,
 )
-from domain.analytics.models import RecognitionSharing
+from domain.analytics.models import LevelChange, RecognitionSharing
 from domain.analytics.period import Period
 from domain.feedback.models import SurveyAnswer
 from domain.goals.models import Goal
@@ -147,6 +147,14 @@ async def load_program(program_id: int, period: Period, *, demographics: bool = 
         response__month__lte=period.end,
     ).values_list("response__month", "rating", "response__respondent_id")
     sharing = await RecognitionSharing.all().values_list("person_id", flat=True)
+    promotions: dict[int, list[datetime.date]] = defaultdict(list)
+    for person_id, before, after, day in await _rows(
+        LevelChange.filter(from_level__isnull=False, changed_on__lte=period.end).values_list(
+            "person_id", "from_level", "to_level", "changed_on"
+        )
+    ):
+        if after > before:
+            promotions[person_id].append(_day(day))
     return ProgramFacts(
         people=await load_people(demographics=demographics),
         enrollments=[EnrollmentFacts(p, _plain(role), _plain(status), at) for p, role, status, at in enrollments],
@@ -158,4 +166,5 @@ async def load_program(program_id: int, period: Period, *, demographics: bool = 
         goals=[GoalFacts(r, o, c, _plain(status), a) for r, o, c, status, a in goals],
         pulses=[PulseFacts(month, rating, respondent) for month, rating, respondent in pulses],
         sharing_mentors=frozenset(sharing),
+        promotions=dict(promotions),
     )

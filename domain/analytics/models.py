@@ -15,3 +15,18 @@ class RecognitionSharing(Model):
 
     class Meta:
         table = "recognition_sharing"
+
+
+class LevelChange(Model):
+    """A person's level moving, as the people upsert (CSV import, directory sync) writes it: promotion rates
+    count the rises. History starts when this table did; a level that only ever came from one import has none."""
+
+    id = fields.IntField(primary_key=True)
+    # CASCADE: the row says nothing without its person, and belongs to no one else's history.
+    person = fields.ForeignKeyField("models.Person", related_name="level_changes", on_delete=fields.CASCADE)
+    from_level = fields.SmallIntField(null=True)
+    to_level = fields.SmallIntField()
+    changed_on = fields.DateField(db_index=True)
+
+    class Meta:
+        table = "level_change"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from domain.errors import ValidationFailed
 
@@ -23,11 +24,12 @@ class Period:
             raise ValidationFailed("A period covers at most five years.", field=f"{field}.end")
         return cls(start, end)
 
-    @property
+    # Cached: reports compare tens of thousands of instants against these.
+    @cached_property
     def starts_at(self) -> datetime.datetime:
         return datetime.datetime.combine(self.start, datetime.time(), datetime.UTC)
 
-    @property
+    @cached_property
     def ends_at(self) -> datetime.datetime:
         """The instant just after the last day: periods are half-open in time."""
         return datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time(), datetime.UTC)

@@ -100,9 +100,10 @@ def group_rates(
     `unreported` is how many of the population (and of the part) are in no group: they gave no answer."""
     whole_sizes = {g: len(m) for g, m in wholes.items()}
     part_sizes = {g: len(parts.get(g, ())) for g in wholes}
+    # Only the population's membership is private: a part falling in one group is a disparity to show.
     hidden = suppressed_groups(
         whole_sizes, unreported=unreported[0], private_membership=private_membership
-    ) | suppressed_groups(part_sizes, unreported=unreported[1], private_membership=private_membership)
+    ) | suppressed_groups(part_sizes, unreported=unreported[1], private_membership=False)
     rows = []
     for group in sorted(wholes):
         whole, part = len(wholes[group]), len(parts.get(group, ()))
@@ -159,7 +160,7 @@ def active_relationships(facts: ProgramFacts, period: Period) -> int:
     return sum(running_in(r, period) for r in facts.relationships)
 
 
-def _first_held(facts: ProgramFacts) -> dict[int, object]:
+def first_held(facts: ProgramFacts) -> dict[int, object]:
     first: dict[int, object] = {}
     for meeting in facts.meetings:
         known = first.get(meeting.relationship_id)
@@ -170,7 +171,7 @@ def _first_held(facts: ProgramFacts) -> dict[int, object]:
 
 def time_to_first_meeting(facts: ProgramFacts, period: Period) -> TimeToFirstMeeting:
     """Over relationships that started in the period: days from the start to the first held meeting."""
-    first = _first_held(facts)
+    first = first_held(facts)
     started = [r for r in facts.relationships if period.contains(r.started_at)]
     days = [(first[r.id] - r.started_at).total_seconds() / 86400 for r in started if r.id in first]
     return TimeToFirstMeeting(

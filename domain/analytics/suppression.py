@@ -12,10 +12,14 @@ goes through `suppressed_groups`:
 - Differencing across periods: figures are built from month blocks, and a period is answered only when
   every month in it holds no one or at least five people. Any two answers then differ by whole blocks of
   five or more, so subtracting one overlapping period from another never isolates a person.
+  `suppressed_by_blocks` applies this per group: the people whose place in a figure changed in one block
+  of time (they arrived, left, enrolled, met...) form a block, and each block is a breakdown of its own;
+  a block of 1 to 4 people withholds the figure from every group.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TypeVar
 
@@ -45,6 +49,38 @@ def suppressed_groups(sizes: Mapping[K, int], *, unreported: int = 0, private_me
         hidden_total += sizes[key]
     if private_membership and hidden_total == 0 and len(shown) == 1:
         hidden.add(shown.pop())
+    return hidden
+
+
+def suppressed_by_blocks(
+    group_of: Mapping[int, K | None],
+    changes: Mapping[int, Iterable[Hashable]] | None = None,
+    *,
+    private_membership: bool = True,
+) -> set[K]:
+    """The groups to hide of a figure counting `group_of`'s people (None: they gave no answer).
+
+    `changes[person]` names the blocks (such as a kind of change and its month) in which that person entered or
+    left the figure during the period; a group is hidden where the whole breakdown, or any block's, hides it."""
+    sizes: Counter[K] = Counter()
+    block_sizes: dict[Hashable, Counter[K]] = defaultdict(Counter)
+    unreported: Counter[Hashable] = Counter()
+    for person, group in group_of.items():
+        for block in (None, *((changes or {}).get(person, ()))):
+            if group is None:
+                unreported[block] += 1
+            elif block is None:
+                sizes[group] += 1
+            else:
+                block_sizes[block][group] += 1
+    hidden = suppressed_groups(sizes, unreported=unreported[None], private_membership=private_membership)
+    for block in set(block_sizes) | (set(unreported) - {None}):
+        if is_small(sum(block_sizes[block].values()) + unreported[block]):
+            # 1 to 4 changes: every shown group's figure would pin them down (a group unchanged says they
+            # are not in it), so the whole figure is withheld.
+            return set(sizes)
+        # A block is a change, not a population: a group holding all of one block's arrivals tells no answer.
+        hidden |= suppressed_groups(block_sizes[block], unreported=unreported[block], private_membership=False)
     return hidden
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from domain.matching.blocks import blocks
 from domain.matching.certificate import Certificate, dual_objective, violations
 from domain.matching.profiles import Objective
 from domain.matching.scoring import SCALE
@@ -21,6 +22,7 @@ from domain.matching.scoring import SCALE
 MENTORS_PER_MENTEE = 10
 MENTEES_PER_PLACE = 3
 MAX_ROUNDS = 12
+HISTOGRAM_CELLS = 1 << 20  # score buckets over all groups when pruning: 8 MB of counts
 
 
 class SolverFailed(RuntimeError):
@@ -49,35 +51,66 @@ def objective_scores(score: np.ndarray, objective: Objective, n_mentees: int, ca
     return score
 
 
-def _ranks(group: np.ndarray, score: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """Each pair's rank within its group by descending score, ties by the other side's index.
+def best_per_group(
+    group: np.ndarray, score: np.ndarray, other: np.ndarray, limit: np.ndarray, *, cells: int = HISTOGRAM_CELLS
+) -> np.ndarray:
+    """A mask of each group's `limit[g]` best pairs by descending score, ties to the smaller `other` index.
 
-    One packed int64 key sorts several times faster than a three-key lexsort at millions of pairs.
+    Sorting millions of pairs took seconds on a dense cohort. Instead a coarse per-group histogram of
+    scores (at most `cells` buckets in all) counts, for each pair, the pairs of its group in better
+    buckets: a bucket that fits under its group's limit is kept whole, one past it is dropped, and only the
+    one bucket per group that straddles the limit is sorted. Every step runs a block of pairs at a time.
     """
-    width = int(other.max()) + 1
-    depth = int(score.max()) - int(score.min()) + 1
-    key = (group.astype(np.int64) * depth + (int(score.max()) - score)) * width + other
-    order = np.argsort(key)
-    sorted_group = group[order]
-    first = np.searchsorted(sorted_group, sorted_group, side="left")
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order)) - first
-    return ranks
+    n_groups = len(limit)
+    keep = np.zeros(len(score), dtype=bool)
+    if not len(score) or not n_groups:
+        return keep
+    high, low = int(score.max()), int(score.min())
+    width = -(-(high - low + 1) * n_groups // cells)
+    depth = (high - low) // width + 1
+
+    def cells(part: slice | np.ndarray) -> np.ndarray:
+        cell = np.subtract(high, score[part], dtype=np.int64)
+        cell //= width
+        cell += group[part].astype(np.int64) * depth
+        return cell
+
+    counts = np.zeros(n_groups * depth, dtype=np.int64)
+    for part in blocks(len(score)):
+        counts += np.bincount(cells(part), minlength=len(counts))
+    # better[g, b]: pairs of group g in buckets better than b (bucket 0 holds the highest scores)
+    through = counts.reshape(n_groups, depth).cumsum(axis=1).ravel()
+    better = through - counts
+    straddling = []
+    for part in blocks(len(score)):
+        cell, room = cells(part), limit[group[part]]
+        keep[part] = through[cell] <= room
+        straddling.append(np.flatnonzero((better[cell] < room) & (through[cell] > room)) + part.start)
+    undecided = np.concatenate(straddling)
+    if len(undecided):
+        order = np.lexsort((other[undecided], -score[undecided], group[undecided]))
+        ranked = group[undecided][order]
+        rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
+        chosen = undecided[order]
+        keep[chosen] = better[cells(chosen)] + rank < limit[ranked]
+    return keep
 
 
 def pruned(mentor: np.ndarray, mentee: np.ndarray, score: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """A boolean mask: each mentee's top mentors and each mentor's top 3 x capacity mentees."""
     if not len(score):
         return np.zeros(0, dtype=bool)
-    by_mentee = _ranks(mentee, score, mentor) < MENTORS_PER_MENTEE
-    by_mentor = _ranks(mentor, score, mentee) < MENTEES_PER_PLACE * capacity[mentor]
+    n_mentees = int(mentee.max()) + 1
+    by_mentee = best_per_group(mentee, score, mentor, np.full(n_mentees, MENTORS_PER_MENTEE, dtype=np.int64))
+    by_mentor = best_per_group(mentor, score, mentee, MENTEES_PER_PLACE * capacity.astype(np.int64))
     return by_mentee | by_mentor
 
 
 def _flow(
-    arcs: np.ndarray, mentor: np.ndarray, mentee: np.ndarray, score: np.ndarray, capacity: np.ndarray, n_mentees: int
+    arcs: np.ndarray, mentor: np.ndarray, mentee: np.ndarray, value: np.ndarray, capacity: np.ndarray, n_mentees: int
 ) -> tuple[np.ndarray, Certificate]:
-    """Min-cost flow over the given arcs; returns the chosen arcs and duals from the residual graph."""
+    """Min-cost flow over the given arcs, `value[k]` being arc k's worth; returns the chosen arcs and duals
+    from the residual graph."""
     n_mentors = len(capacity)
     source, sink = n_mentors + n_mentees, n_mentors + n_mentees + 1
     # One unit more than can ever be matched, so the bypass always carries flow in both directions'
@@ -91,7 +124,7 @@ def _flow(
     # Pair arcs get capacity 2 although a mentee takes one unit: never saturated, so every pair keeps its
     # forward residual arc and matched pairs come out tight in the duals.
     caps = np.concatenate([capacity, np.full(len(arcs), 2), np.ones(n_mentees, dtype=np.int64), [supply]])
-    costs = np.concatenate([np.zeros(n_mentors), -score[arcs], np.zeros(n_mentees), [0]]).astype(np.int64)
+    costs = np.concatenate([np.zeros(n_mentors), -value, np.zeros(n_mentees), [0]]).astype(np.int64)
     solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps.astype(np.int64), costs)
     solver.set_node_supply(source, supply)
     solver.set_node_supply(sink, -supply)
@@ -108,7 +141,7 @@ def _flow(
     # Residual arcs (tail, head, cost); shortest distances from a virtual root are feasible potentials.
     res_tail = [pair_tail, pair_head[pair_flow > 0]]
     res_head = [pair_head, pair_tail[pair_flow > 0]]
-    res_cost = [-score[arcs], score[arcs][pair_flow > 0]]
+    res_cost = [-value, value[pair_flow > 0]]
     mentors = np.arange(n_mentors)
     open_mentor, used_mentor = mentor_flow < capacity, mentor_flow > 0
     res_tail += [np.full(open_mentor.sum(), source), mentors[used_mentor]]
@@ -128,7 +161,7 @@ def _flow(
     level = distance[sink]
     mentor_price = np.maximum(distance[:n_mentors] - level, 0)
     mentee_value = np.maximum(level - distance[n_mentors : n_mentors + n_mentees], 0)
-    primal = int(score[chosen].sum())
+    primal = int(value[pair_flow > 0].sum())
     return chosen, Certificate(mentor_price, mentee_value, primal, dual_objective(capacity, mentor_price, mentee_value))
 
 
@@ -162,14 +195,15 @@ def assign(
     order of indices sorted by person id, and the solver is deterministic.
     """
     started = time.perf_counter()
-    value = objective_scores(score, objective, n_mentees, capacity)
+    # The bonus is added where it is needed, never to a copy of every pair's score (a dense cohort's is 100 MB).
+    bonus = participation_bonus(n_mentees, capacity) if objective is Objective.MOST_PARTICIPATION else 0
     included = pruned(mentor, mentee, score, capacity)  # the participation bonus changes no ranking
     rounds = 0
     while True:
         rounds += 1
         arcs = np.flatnonzero(included)
-        chosen, certificate = _flow(arcs, mentor, mentee, value, capacity, n_mentees)
-        missing = violations(mentor, mentee, value, certificate.mentor_price, certificate.mentee_value)
+        chosen, certificate = _flow(arcs, mentor, mentee, score[arcs].astype(np.int64) + bonus, capacity, n_mentees)
+        missing = violations(mentor, mentee, score, certificate.mentor_price, certificate.mentee_value, bonus)
         if not len(missing) and certificate.proves_optimal:
             break
         if rounds >= MAX_ROUNDS:
@@ -178,7 +212,7 @@ def assign(
     return Assignment(
         chosen=np.sort(chosen),
         total_score=int(score[chosen].sum()),
-        objective_value=int(value[chosen].sum()),
+        objective_value=int(score[chosen].sum()) + bonus * len(chosen),
         certificate=certificate,
         rounds=rounds,
         arcs_solved=len(arcs),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from domain.matching.blocks import blocks
+
 
 @dataclass(frozen=True)
 class Certificate:
@@ -30,10 +32,20 @@ def dual_objective(capacity: np.ndarray, mentor_price: np.ndarray, mentee_value:
 
 
 def violations(
-    mentor: np.ndarray, mentee: np.ndarray, score: np.ndarray, mentor_price: np.ndarray, mentee_value: np.ndarray
+    mentor: np.ndarray,
+    mentee: np.ndarray,
+    score: np.ndarray,
+    mentor_price: np.ndarray,
+    mentee_value: np.ndarray,
+    bonus: int = 0,
 ) -> np.ndarray:
-    """Indices of candidate pairs whose dual constraint u_i + v_j >= s_ij fails."""
-    return np.flatnonzero(mentor_price[mentor] + mentee_value[mentee] < score)
+    """Indices of candidate pairs whose dual constraint u_i + v_j >= s_ij + bonus fails, a block at a time."""
+    found = [np.zeros(0, dtype=np.int64)]
+    for part in blocks(len(score)):
+        slack = mentor_price[mentor[part]] + mentee_value[mentee[part]]
+        slack -= score[part]
+        found.append(np.flatnonzero(slack < bonus) + part.start)
+    return np.concatenate(found)
 
 
 def check(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from domain.matching.blocks import BLOCK, blocks
 from domain.matching.profiles import Mentor, Profile
 
 _WORD = (1 << 64) - 1
@@ -40,10 +41,22 @@ class Side:
     department: np.ndarray
     level: np.ndarray
     offset: np.ndarray
-    week: np.ndarray
-    week_hours: np.ndarray
-    languages: np.ndarray
-    formats: np.ndarray
+
+
+@dataclass
+class KindTable:
+    """A value for every (mentor, mentee) pair that depends on one bitmask per person (their week, their
+    languages, their formats). People with the same mask share a kind and the value is computed once per
+    pair of kinds: a few hundred kinds instead of millions of pairs, and one gather per pair to read it."""
+
+    mentor_kind: np.ndarray
+    mentee_kind: np.ndarray
+    values: np.ndarray  # mentor kinds x mentee kinds
+
+    def at(self, mentor: np.ndarray, mentee: np.ndarray) -> np.ndarray:
+        if mentor.ndim == 2:  # a column of mentors against a row of mentees: rows first, then columns
+            return self.values[self.mentor_kind[mentor[:, 0]]][:, self.mentee_kind[mentee[0]]]
+        return self.values[self.mentor_kind[mentor], self.mentee_kind[mentee]]
 
 
 @dataclass
@@ -54,6 +67,10 @@ class Cohort:
     mentee_side: Side
     capacity: np.ndarray
     trained: np.ndarray
+    # Shared working half hours over the shorter week; a language in common; a meeting format in common.
+    working_hours: KindTable
+    language: KindTable
+    formats: KindTable
     # Mentors x skills and mentees x skills, scaled so that a product is a skill fit in [0, 1].
     teach: sparse.csr_matrix
     learn: sparse.csr_matrix
@@ -74,7 +91,6 @@ def build_cohort(mentors: Sequence[Mentor], mentees: Sequence[Profile]) -> Cohor
     departments = _index(p.department for p in people if p.department is not None)
     languages = _index(language for p in people for language in p.languages)
     formats = _index(fmt for p in people for fmt in p.formats)
-    week_words = max((p.week.bit_length() for p in people), default=0) // 64 + 1
     skills = _index_ints(skill for p in people for skill in (*p.teaches, *p.learns, *p.offers, *p.wants))
 
     def side(profiles: Sequence[Profile]) -> Side:
@@ -84,11 +100,10 @@ def build_cohort(mentors: Sequence[Mentor], mentees: Sequence[Profile]) -> Cohor
             department=np.array([departments.get(p.department, _NONE) for p in profiles], dtype=np.int32),
             level=np.array([_NONE if p.level is None else p.level for p in profiles], dtype=np.int32),
             offset=np.array([p.utc_offset_minutes for p in profiles], dtype=np.int32),
-            week=mask_words([p.week for p in profiles], week_words),
-            week_hours=np.array([p.week.bit_count() for p in profiles], dtype=np.int32),
-            languages=mask_words(_set_masks([p.languages for p in profiles], languages), len(languages) // 64 + 1),
-            formats=mask_words(_set_masks([p.formats for p in profiles], formats), len(formats) // 64 + 1),
         )
+
+    def sets(profiles: Sequence[Profile], attribute: str, index: dict[str, int]) -> list[int]:
+        return _set_masks([getattr(p, attribute) for p in profiles], index)
 
     mentor_profiles = [mentor.profile for mentor in mentors]
     return Cohort(
@@ -98,6 +113,9 @@ def build_cohort(mentors: Sequence[Mentor], mentees: Sequence[Profile]) -> Cohor
         mentee_side=side(mentees),
         capacity=np.array([max(mentor.capacity, 0) for mentor in mentors], dtype=np.int64),
         trained=np.array([mentor.trained for mentor in mentors], dtype=bool),
+        working_hours=kind_table([p.week for p in mentor_profiles], [p.week for p in mentees], _share_of_shorter),
+        language=kind_table(sets(mentor_profiles, "languages", languages), sets(mentees, "languages", languages), _any),
+        formats=kind_table(sets(mentor_profiles, "formats", formats), sets(mentees, "formats", formats), _any),
         teach=_teaching(mentor_profiles, skills),
         learn=_learning(mentees, skills),
         offers=_topics([p.offers for p in mentor_profiles], skills, normalise=False),
@@ -107,6 +125,35 @@ def build_cohort(mentors: Sequence[Mentor], mentees: Sequence[Profile]) -> Cohor
         mentee_offers=_topics([p.offers for p in mentees], skills, normalise=False),
         mentor_wants=_topics([p.wants for p in mentor_profiles], skills, normalise=True),
     )
+
+
+def kind_table(mentor_masks: Sequence[int], mentee_masks: Sequence[int], value: Callable) -> KindTable:
+    """`value(shared bits, mentor's bits, mentee's bits)` for every pair of distinct masks."""
+    mentor_kinds, mentor_kind = _kinds(mentor_masks)
+    mentee_kinds, mentee_kind = _kinds(mentee_masks)
+    words = max((mask.bit_length() for mask in (*mentor_kinds, *mentee_kinds)), default=0) // 64 + 1
+    left, right = mask_words(mentor_kinds, words), mask_words(mentee_kinds, words)
+    shared = np.empty((len(mentor_kinds), len(mentee_kinds)), dtype=np.int32)
+    for rows in blocks(len(mentor_kinds), max(1, BLOCK // max(len(mentee_kinds) * words, 1))):
+        shared[rows] = np.bitwise_count(left[rows, None, :] & right[None, :, :]).sum(axis=-1)
+    mentor_bits = np.array([mask.bit_count() for mask in mentor_kinds], dtype=np.int32)[:, None]
+    mentee_bits = np.array([mask.bit_count() for mask in mentee_kinds], dtype=np.int32)[None, :]
+    return KindTable(mentor_kind, mentee_kind, value(shared, mentor_bits, mentee_bits))
+
+
+def _kinds(masks: Sequence[int]) -> tuple[list[int], np.ndarray]:
+    distinct = sorted(set(masks))
+    index = {mask: kind for kind, mask in enumerate(distinct)}
+    return distinct, np.array([index[mask] for mask in masks], dtype=np.int32)
+
+
+def _share_of_shorter(shared: np.ndarray, mentor_bits: np.ndarray, mentee_bits: np.ndarray) -> np.ndarray:
+    shortest = np.minimum(mentor_bits, mentee_bits)
+    return np.where(shortest > 0, shared / np.maximum(shortest, 1), 0.0)
+
+
+def _any(shared: np.ndarray, mentor_bits: np.ndarray, mentee_bits: np.ndarray) -> np.ndarray:
+    return (shared > 0).astype(np.float64)
 
 
 def _index_ints(values: Iterable[int]) -> dict[int, int]:

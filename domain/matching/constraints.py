@@ -36,12 +36,13 @@ def rejections(
     cohort: Cohort, rules: Rules, mentor: np.ndarray, mentee: np.ndarray, teaches_back: np.ndarray | None
 ) -> np.ndarray:
     """The first rule each pair (mentor[k], mentee[k]) breaks, or Rejection.NONE; `teaches_back` is
-    whether the mentee teaches something the mentor wants (needed in REVERSE programs only)."""
+    whether the mentee teaches something the mentor wants (needed in REVERSE programs only). The index
+    arrays may also broadcast (a column of mentors against a row of mentees): the codes take that shape."""
     m, e = cohort.mentor_side, cohort.mentee_side
-    code = np.zeros(len(mentor), dtype=np.int8)
+    broken_rules: list[tuple[Rejection, np.ndarray]] = []
 
     def reject(broken: np.ndarray, reason: Rejection) -> None:
-        code[(code == 0) & broken] = reason
+        broken_rules.append((reason, broken))
 
     mentor_id, mentee_id = m.person_id[mentor], e.person_id[mentee]
     reject(mentor_id == mentee_id, Rejection.SELF)
@@ -66,6 +67,11 @@ def rejections(
         if teaches_back is not None:
             reject(~teaches_back, Rejection.NOTHING_TO_TEACH_BACK)
     reject(cohort.capacity[mentor] <= 0, Rejection.MENTOR_AT_CAPACITY)
+    # Written last rule first, so the first rule broken is the one left; one pass per rule, and a rule
+    # about one side only (training, capacity) stays a column or row that broadcasts over the block.
+    code = np.zeros(np.broadcast_shapes(mentor.shape, mentee.shape), dtype=np.int8)
+    for reason, broken in sorted(broken_rules, key=lambda rule: rule[0], reverse=True):
+        np.copyto(code, np.int8(reason), where=broken)
     return code
 
 

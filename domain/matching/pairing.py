@@ -109,25 +109,21 @@ def _unmatched(cohort: Cohort, graph: CandidateGraph, result: Assignment) -> lis
     """Everyone without a proposal, each with the reason: a hard rule that removed every candidate, or none."""
     out: list[Unmatched] = []
     sides = (
-        ("MENTEE", [p.person_id for p in cohort.mentees], graph.mentee, graph.rejected_mentee, CANDIDATES_TAKEN),
-        ("MENTOR", [m.profile.person_id for m in cohort.mentors], graph.mentor, graph.rejected_mentor, NOT_NEEDED),
+        ("MENTEE", [p.person_id for p in cohort.mentees], graph.mentee, graph.mentee_rejections, CANDIDATES_TAKEN),
+        ("MENTOR", [m.profile.person_id for m in cohort.mentors], graph.mentor, graph.mentor_rejections, NOT_NEEDED),
     )
-    for role, person_ids, kept, rejected, taken in sides:
+    for role, person_ids, kept, tally, taken in sides:
         matched = np.bincount(kept[result.chosen], minlength=len(person_ids)) > 0
         has_candidate = np.bincount(kept, minlength=len(person_ids)) > 0
-        by_person: dict[int, Counter] = {}
-        for index, reason in zip(rejected.tolist(), graph.rejected_reason.tolist(), strict=True):
-            if not has_candidate[index]:
-                by_person.setdefault(index, Counter())[Rejection(reason).name] += 1
         for index, person_id in enumerate(person_ids):
             if matched[index]:
                 continue
-            counts = by_person.get(index)
+            counts = Counter({Rejection(code).name: int(n) for code, n in enumerate(tally[index].tolist()) if n})
             if has_candidate[index]:
                 reason, counts = taken, Counter()
             elif counts:
                 reason = min(counts.most_common(), key=lambda item: (-item[1], Rejection[item[0]]))[0]
             else:
-                reason, counts = NO_SHARED_SKILL, Counter()
+                reason = NO_SHARED_SKILL
             out.append(Unmatched(person_id, role, reason, _describe(reason, counts)))
     return out

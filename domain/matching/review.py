@@ -23,7 +23,7 @@ from domain.matching.models import (
     ProposalStatus,
 )
 from domain.matching.profiles import Mentor, Weights
-from domain.matching.scoring import breakdowns, candidate_graph
+from domain.matching.scoring import breakdowns, candidate_graph, pair_rejection
 from domain.matching.service import coordinators_of, managed_program
 from domain.matching.storing import member_rows
 from domain.programs.models import Program
@@ -124,8 +124,8 @@ async def swap(viewer: Viewer, *, proposal_id: int, other_proposal_id: int, now:
         m, e = mentor_index[mentor_id], index[mentee_id]
         hit = np.flatnonzero((graph.mentor == m) & (graph.mentee == e))
         if not len(hit):
-            lost = np.flatnonzero((graph.rejected_mentor == m) & (graph.rejected_mentee == e))
-            reason = Rejection(graph.rejected_reason[lost[0]]).name if len(lost) else "NO_SHARED_SKILL"
+            broken = pair_rejection(cohort, rules, m, e)
+            reason = broken.name if broken is not Rejection.NONE else "NO_SHARED_SKILL"
             raise ValidationFailed(f"The swapped pair would break a hard rule: {reason}.", field=field)
         new_scores.append((int(graph.score[hit[0]]), m, e))
     explained = breakdowns(

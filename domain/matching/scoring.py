@@ -24,16 +24,16 @@ _CHUNK = 1 << 19  # pairs per vectorised chunk: bounds the temporary arrays of a
 
 @dataclass
 class CandidateGraph:
-    """Scored candidate pairs in (mentor, mentee) index order, and every pair a hard rule removed."""
+    """Scored candidate pairs in (mentor, mentee) index order, and for each person how many pairs each hard
+    rule removed (a row per person, a column per Rejection): what explains someone left with no candidate."""
 
     n_mentors: int
     n_mentees: int
     mentor: np.ndarray
     mentee: np.ndarray
     score: np.ndarray
-    rejected_mentor: np.ndarray
-    rejected_mentee: np.ndarray
-    rejected_reason: np.ndarray
+    mentor_rejections: np.ndarray
+    mentee_rejections: np.ndarray
 
     @property
     def size(self) -> int:
@@ -76,52 +76,56 @@ def _fits(cohort: Cohort, kind: ProgramKind) -> tuple[sparse.csr_matrix, sparse.
     return sparse.csr_matrix(skills), sparse.csr_matrix(topics), sparse.csr_matrix(back)
 
 
-def _popcount(words: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(words).sum(axis=1, dtype=np.int32)
-
-
 def components(
     cohort: Cohort, rules: Rules, mentor: np.ndarray, mentee: np.ndarray, skills: np.ndarray, topics: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Each component of each pair, in [0, 1]; the same code scores the graph and explains a proposal."""
+    """Each component of each pair, in [0, 1]; the same code scores the graph and explains a proposal.
+
+    `mentor` and `mentee` are index arrays of equal length, or a column and a row that broadcast to a block.
+    """
     m, e = cohort.mentor_side, cohort.mentee_side
     cross = ~is_same_department(cohort, mentor, mentee) & (m.department[mentor] >= 0) & (e.department[mentee] >= 0)
     known = (m.level[mentor] >= 0) & (e.level[mentee] >= 0)
     gap = m.level[mentor] - e.level[mentee]
     if rules.kind is ProgramKind.REVERSE:
         gap = -gap
-    shortest_week = np.minimum(m.week_hours[mentor], e.week_hours[mentee])
-    shared_week = _popcount(m.week[mentor] & e.week[mentee])
     return {
         "skills": np.minimum(skills, 1.0),
         "topics": np.minimum(topics, 1.0),
         "cross_department": cross.astype(np.float64) * (rules.cross_department is not CrossDepartmentPolicy.NONE),
         "seniority": np.where(known, np.clip(gap, 0, _SENIORITY_STEPS) / _SENIORITY_STEPS, 0.0),
-        "working_hours": np.where(shortest_week > 0, shared_week / np.maximum(shortest_week, 1), 0.0),
-        "language": (_popcount(m.languages[mentor] & e.languages[mentee]) > 0).astype(np.float64),
-        "formats": (_popcount(m.formats[mentor] & e.formats[mentee]) > 0).astype(np.float64),
+        "working_hours": cohort.working_hours.at(mentor, mentee),
+        "language": cohort.language.at(mentor, mentee),
+        "formats": cohort.formats.at(mentor, mentee),
     }
 
 
 def weighted_score(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
     total = sum(getattr(weights, name) * parts[name] for name in COMPONENTS)
-    return np.rint(total * SCALE / weights.total).astype(np.int64)
+    return np.rint(total * SCALE / weights.total).astype(np.int32)  # 0..SCALE
 
 
 def _chunks(cohort: Cohort, fits: tuple, gated: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The pairs to score in (mentor, mentee) order, a bounded chunk at a time."""
+    """The pairs to score in (mentor, mentee) order, a bounded chunk at a time. Ungated, a chunk is a block of
+    whole mentor rows (a column of mentors against the row of every mentee), scored by broadcasting."""
     n_mentors, n_mentees = len(cohort.mentors), len(cohort.mentees)
     if not gated:
         rows = max(1, _CHUNK // max(n_mentees, 1))
+        everyone = np.arange(n_mentees, dtype=np.int32)[None, :]
         for first in range(0, n_mentors, rows):
-            block = np.arange(first, min(first + rows, n_mentors), dtype=np.int32)
-            yield np.repeat(block, n_mentees), np.tile(np.arange(n_mentees, dtype=np.int32), len(block))
+            yield np.arange(first, min(first + rows, n_mentors), dtype=np.int32)[:, None], everyone
         return
     pattern = _pattern(fits[0], fits[1])
     mentor = np.repeat(np.arange(pattern.shape[0], dtype=np.int32), np.diff(pattern.indptr))
     mentee = pattern.indices.astype(np.int32)
     for start in range(0, len(mentor), _CHUNK):
         yield mentor[start : start + _CHUNK], mentee[start : start + _CHUNK]
+
+
+def _fit_values(matrix: sparse.csr_matrix, mentor: np.ndarray, mentee: np.ndarray) -> np.ndarray:
+    if mentor.ndim == 2:  # a block of whole rows: reading them dense beats searching for each pair
+        return matrix[mentor[:, 0]].toarray()
+    return values_at(matrix, mentor, mentee)
 
 
 def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bool = True) -> CandidateGraph:
@@ -131,18 +135,30 @@ def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bo
     mean of the two directions. `gated=False` scores every pair the hard rules allow, shared skill
     or not (the benchmark's dense case).
     """
-    skill_fit, topic_fit, back = _fits(cohort, rules.kind)
+    fits = _fits(cohort, rules.kind)
     kept_mentor, kept_mentee, kept_score = [], [], []
-    lost_mentor, lost_mentee, lost_reason = [], [], []
-    for chunk_m, chunk_e in _chunks(cohort, (skill_fit, topic_fit, back), gated):
-        teaches_back = None if back is None else values_at(back, chunk_m, chunk_e) > 0
-        reasons = rejections(cohort, rules, chunk_m, chunk_e, teaches_back)
+    mentor_rejections = np.zeros((len(cohort.mentors), len(Rejection)), dtype=np.int64)
+    mentee_rejections = np.zeros((len(cohort.mentees), len(Rejection)), dtype=np.int64)
+    for chunk_m, chunk_e in _chunks(cohort, fits, gated):
+        skills, topics, back = (None if matrix is None else _fit_values(matrix, chunk_m, chunk_e) for matrix in fits)
+        reasons = rejections(cohort, rules, chunk_m, chunk_e, None if back is None else back > 0)
         ok = reasons == Rejection.NONE
-        lost_mentor.append(chunk_m[~ok])
-        lost_mentee.append(chunk_e[~ok])
-        lost_reason.append(reasons[~ok])
-        chunk_m, chunk_e = chunk_m[ok], chunk_e[ok]
-        parts = _pair_components(cohort, rules, (skill_fit, topic_fit, back), chunk_m, chunk_e)
+        if chunk_m.ndim == 2:  # a dense block: scoring all of it and keeping some beats gathering the kept
+            parts = components(cohort, rules, chunk_m, chunk_e, _skill_fit(skills, back), topics)
+            kept_score.append(weighted_score(parts, weights)[ok])
+            rows, cols = np.nonzero(ok)
+            kept_mentor.append(chunk_m[rows, 0])
+            kept_mentee.append(chunk_e[0, cols])
+            lost_rows, lost_cols = np.nonzero(~ok)
+            _tally(mentor_rejections, chunk_m[lost_rows, 0], reasons[lost_rows, lost_cols])
+            _tally(mentee_rejections, chunk_e[0, lost_cols], reasons[lost_rows, lost_cols])
+            continue
+        _tally(mentor_rejections, chunk_m[~ok], reasons[~ok])
+        _tally(mentee_rejections, chunk_e[~ok], reasons[~ok])
+        chunk_m, chunk_e, skills, topics = chunk_m[ok], chunk_e[ok], skills[ok], topics[ok]
+        parts = components(
+            cohort, rules, chunk_m, chunk_e, _skill_fit(skills, None if back is None else back[ok]), topics
+        )
         kept_mentor.append(chunk_m)
         kept_mentee.append(chunk_e)
         kept_score.append(weighted_score(parts, weights))
@@ -155,21 +171,45 @@ def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bo
         n_mentees=len(cohort.mentees),
         mentor=joined(kept_mentor, np.int32),
         mentee=joined(kept_mentee, np.int32),
-        score=joined(kept_score, np.int64),
-        rejected_mentor=joined(lost_mentor, np.int32),
-        rejected_mentee=joined(lost_mentee, np.int32),
-        rejected_reason=joined(lost_reason, np.int8),
+        score=joined(kept_score, np.int32),
+        mentor_rejections=mentor_rejections,
+        mentee_rejections=mentee_rejections,
     )
+
+
+def _tally(counts: np.ndarray, person: np.ndarray, reason: np.ndarray) -> None:
+    width = counts.shape[1]
+    cell = person.astype(np.int64) * width + reason
+    counts += np.bincount(cell, minlength=counts.size).reshape(counts.shape)
+
+
+def pair_rejection(cohort: Cohort, rules: Rules, mentor: int, mentee: int) -> Rejection:
+    """The first hard rule the one pair (mentor, mentee) breaks, shared skill or not, or Rejection.NONE."""
+    pair_m, pair_e = np.array([mentor], dtype=np.int32), np.array([mentee], dtype=np.int32)
+    back = _fits(cohort, rules.kind)[2]
+    teaches_back = None if back is None else values_at(back, pair_m, pair_e) > 0
+    return Rejection(int(rejections(cohort, rules, pair_m, pair_e, teaches_back)[0]))
+
+
+def _skill_fit(skills: np.ndarray, back: np.ndarray | None) -> np.ndarray:
+    """The skill component: what the mentor teaches the mentee, and in REVERSE also what comes back, halved."""
+    skills = np.minimum(skills, 1.0)
+    return skills if back is None else (skills + np.minimum(back, 1.0)) / 2
 
 
 def _pair_components(
     cohort: Cohort, rules: Rules, fits: tuple, mentor: np.ndarray, mentee: np.ndarray
 ) -> dict[str, np.ndarray]:
     skill_fit, topic_fit, back = fits
-    skills = np.minimum(values_at(skill_fit, mentor, mentee), 1.0)
-    if back is not None:
-        skills = (skills + np.minimum(values_at(back, mentor, mentee), 1.0)) / 2
-    return components(cohort, rules, mentor, mentee, skills, values_at(topic_fit, mentor, mentee))
+    skills = values_at(skill_fit, mentor, mentee)
+    return components(
+        cohort,
+        rules,
+        mentor,
+        mentee,
+        _skill_fit(skills, None if back is None else values_at(back, mentor, mentee)),
+        values_at(topic_fit, mentor, mentee),
+    )
 
 
 def breakdowns(

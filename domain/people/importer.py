@@ -41,7 +41,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
+from domain.analytics.models import LevelChange
 from domain.batch import slices
+from domain.clock import utc_now
 from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
 from domain.people.import_report import ImportReport, ImportRowError
@@ -256,6 +258,7 @@ def _quietly(done: int, total: int) -> None:
 
 async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callable[[int, int], None]) -> None:
     """Writes the plans in one transaction; `on_progress(written, to write)` every 1,000 people and at the end."""
+    today, rises = utc_now().date(), []
     async with in_transaction():
         ids = dict(directory.ids)
         for done, plan in enumerate(plans, start=1):
@@ -263,10 +266,15 @@ async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callabl
                 plan.person = await Person.create(email=plan.draft.key, **plan.profile)
                 ids[plan.person.email] = plan.person.id
             elif plan.profile:
+                if "level" in plan.profile:
+                    # Promotion rates read the moves; the upsert is the one place a level changes.
+                    rises.append(LevelChange(person_id=plan.person.id, from_level=plan.person.level,
+                                             to_level=plan.profile["level"], changed_on=today))  # fmt: skip
                 plan.person.update_from_dict(plan.profile)
                 await plan.person.save(update_fields=[*plan.profile, "updated_at"])
             if done % PROGRESS_EVERY == 0 or done == len(plans):
                 on_progress(done, len(plans))
+        await LevelChange.bulk_create(rises)
         for plan in plans:
             if plan.working_hours is not None:
                 await WorkingHours.filter(person_id=plan.person.id).delete()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from domain.analytics import insights
+from domain.analytics import equity, insights, intergenerational, recognition, roi
+from schema.analytics.equity import EquityReport, IntergenerationalInsights
+from schema.analytics.recognition import MentorRecognition
+from schema.analytics.roi import ProgramRoi, RoiAssumptionsInput
 from schema.analytics.types import MentoringNetwork, PeriodInput, ProgramInsights
 from schema.context import Info
 from schema.errors import result_union, run_mutation
@@ -13,6 +16,10 @@ from schema.relay_ids import decode_id
 
 ProgramInsightsResult = result_union("ProgramInsightsResult", ProgramInsights)
 MentoringNetworkResult = result_union("MentoringNetworkResult", MentoringNetwork)
+EquityReportResult = result_union("EquityReportResult", EquityReport)
+ProgramRoiResult = result_union("ProgramRoiResult", ProgramRoi)
+IntergenerationalInsightsResult = result_union("IntergenerationalInsightsResult", IntergenerationalInsights)
+MentorRecognitionResult = result_union("MentorRecognitionResult", MentorRecognition)
 
 
 @strawberry.type
@@ -42,4 +49,70 @@ class AnalyticsQueries:
         return await run_mutation(
             lambda: insights.mentoring_network(viewer, period=period.to_domain()),
             lambda report: MentoringNetwork.from_domain(report, viewer_is_admin=viewer.is_admin),
+        )
+
+    @strawberry.field(
+        description="A program's participation, match rate, time to first meeting, goal completion and "
+        "satisfaction per self-reported group, with the four-fifths flag, over the whole calendar quarters the "
+        "period touches: for analysts, admins and the program's coordinators. Suppressed groups are null."
+    )
+    async def equity_report(self, info: Info, program_id: relay.GlobalID, period: PeriodInput) -> EquityReportResult:
+        return await run_mutation(
+            lambda: equity.equity_report(
+                info.context.viewer,
+                program_id=decode_id(program_id, "Program", field="programId"),
+                period=period.to_domain(),
+            ),
+            EquityReport.from_domain,
+        )
+
+    @strawberry.field(
+        description="The program's business case over a period: turnover avoided against comparable "
+        "non-participants, valued at the assumed replacement costs, less the program's costs. For analysts, "
+        "admins and the program's coordinators; writes nothing."
+    )
+    async def program_roi(
+        self, info: Info, program_id: relay.GlobalID, period: PeriodInput, assumptions: RoiAssumptionsInput
+    ) -> ProgramRoiResult:
+        return await run_mutation(
+            lambda: roi.program_roi(
+                info.context.viewer,
+                program_id=decode_id(program_id, "Program", field="programId"),
+                period=period.to_domain(),
+                assumptions=assumptions.to_domain(),
+            ),
+            ProgramRoi.from_domain,
+        )
+
+    @strawberry.field(
+        description="Participation, retention and promotion by self-reported age band and generation, and the "
+        "guide's question on changed views, over the whole calendar quarters the period touches: for "
+        "analysts, admins and the program's coordinators."
+    )
+    async def intergenerational_insights(
+        self, info: Info, program_id: relay.GlobalID, period: PeriodInput
+    ) -> IntergenerationalInsightsResult:
+        return await run_mutation(
+            lambda: intergenerational.intergenerational_report(
+                info.context.viewer,
+                program_id=decode_id(program_id, "Program", field="programId"),
+                period=period.to_domain(),
+            ),
+            IntergenerationalInsights.from_domain,
+        )
+
+    @strawberry.field(
+        description="A mentor's recognition over a period (yours when mentorId is left out): always for the "
+        "mentor, and for their programs' coordinators and admins only while the mentor shares it."
+    )
+    async def mentor_recognition(
+        self, info: Info, period: PeriodInput, mentor_id: relay.GlobalID | None = None
+    ) -> MentorRecognitionResult:
+        return await run_mutation(
+            lambda: recognition.mentor_recognition(
+                info.context.viewer,
+                mentor_id=None if mentor_id is None else decode_id(mentor_id, "Person", field="mentorId"),
+                period=period.to_domain(),
+            ),
+            MentorRecognition.from_domain,
         )

@@ -1,18 +1,20 @@
-"""Who reads analytics: every analytics field x every role. Aggregates for analysts, admins and the program's
-coordinators; mentors by name only for who oversees the program, and only mentors who share recognition.
+"""Who reads analytics: every analytics field and mutation x every role. Aggregates for analysts, admins and the
+program's coordinators; mentors by name only for who oversees the program, and only mentors who share recognition.
 
 Cora coordinates a program where Maria (who shares her recognition) mentors Ben, with one held hour, and Ben
-mentors Zed from Sales: Ben is the one bridge of the mentoring network.
+(who does not share) mentors Zed from Sales: Ben is the one bridge of the mentoring network.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from domain.analytics.models import RecognitionSharing
 from domain.meetings.models import MeetingStatus
+from schema.analytics.recognition import AnalyticsMutations
 from tests.factories import make_person, make_program
 from tests.factories_meetings import make_meeting, make_relationship
 from tests.schema.authorization import (
@@ -20,9 +22,15 @@ from tests.schema.authorization import (
     ANALYST,
     COORDINATOR,
     OTHER_COORDINATOR,
+    OWNER,
+    PARTNER,
     ROLES,
+    WITH_PROFILE,
     Read,
+    Write,
+    assert_write_matrix,
     cast_around,
+    mutation_names,
     wrong_reads,
 )
 from tests.support import gid
@@ -43,7 +51,12 @@ async def build_world():
     await RecognitionSharing.create(person=maria)
     people = await cast_around(owner=ben, partner=maria, coordinator=cora, other_coordinator=dan)
     period = {"from": str(now.date() - timedelta(days=30)), "to": str(now.date())}
-    return people, {"program": gid("Program", program.id), **period}
+    return people, {
+        "program": gid("Program", program.id),
+        "maria": gid("Person", maria.id),
+        "ben": gid("Person", ben.id),
+        **period,
+    }
 
 
 INSIGHTS = """
@@ -96,8 +109,119 @@ READS = [
 ]
 
 
+PROGRAM_READERS = {COORDINATOR, ADMIN, ANALYST}
+EQUITY = """
+query($program: ID!, $from: Date!, $to: Date!) {
+  equityReport(programId: $program, period: {start: $from, end: $to}) {
+    __typename ... on EquityReport { dimensions { groups { group } } }
+  }
+}
+"""
+ROI = """
+query($program: ID!, $from: Date!, $to: Date!) {
+  programRoi(programId: $program, period: {start: $from, end: $to},
+             assumptions: {levels: [{level: 3, averageAnnualSalary: 50000, replacementCostPercent: 100}]}) {
+    __typename ... on ProgramRoi { participants { suppressed } costs { mentorHours } }
+  }
+}
+"""
+INTERGENERATIONAL = """
+query($program: ID!, $from: Date!, $to: Date!) {
+  intergenerationalInsights(programId: $program, period: {start: $from, end: $to}) {
+    __typename ... on IntergenerationalInsights { dimensions { groups { group } } viewsChanged { suppressed } }
+  }
+}
+"""
+RECOGNITION = """
+query($mentor: ID!, $from: Date!, $to: Date!) {
+  mentorRecognition(mentorId: $mentor, period: {start: $from, end: $to}) {
+    __typename ... on MentorRecognition { hoursMentored }
+  }
+}
+"""
+
+
+def recognition_of(mentor: str) -> str:
+    return RECOGNITION.replace("$mentor", f"${mentor}")
+
+
+READS += [
+    Read(
+        "equityReport",
+        EQUITY,
+        PROGRAM_READERS,
+        {"equityReport": {"__typename": "EquityReport", "dimensions": [{"groups": []}] * 4}},
+        {"equityReport": DENIED},
+    ),
+    Read(
+        "programRoi",
+        ROI,
+        PROGRAM_READERS,
+        {
+            "programRoi": {
+                "__typename": "ProgramRoi",
+                "participants": {"suppressed": True},
+                "costs": {"mentorHours": 1.0},
+            }
+        },
+        {"programRoi": DENIED},
+    ),
+    Read(
+        "intergenerationalInsights",
+        INTERGENERATIONAL,
+        PROGRAM_READERS,
+        {
+            "intergenerationalInsights": {
+                "__typename": "IntergenerationalInsights",
+                "dimensions": [{"groups": []}] * 2,
+                "viewsChanged": {"suppressed": False},
+            }
+        },
+        {"intergenerationalInsights": DENIED},
+    ),
+    Read(
+        "mentorRecognition of a mentor who shares (Maria)",
+        recognition_of("maria"),
+        {PARTNER, COORDINATOR, ADMIN},
+        {"mentorRecognition": {"__typename": "MentorRecognition", "hoursMentored": 1.0}},
+        {"mentorRecognition": DENIED},
+    ),
+    Read(
+        "mentorRecognition of a mentor who does not share (Ben)",
+        recognition_of("ben"),
+        {OWNER},
+        {"mentorRecognition": {"__typename": "MentorRecognition", "hoursMentored": 0.0}},
+        {"mentorRecognition": DENIED},
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 async def test_each_role_reads_exactly_what_it_may(gql, db, role):
     people, ids = await build_world()
     wrong = await wrong_reads(gql, READS, ids, role, people)
     assert not wrong, "\n".join(wrong)
+
+
+@dataclass
+class World:
+    people: dict
+
+
+async def _share(world) -> dict:
+    return {"share": True}
+
+
+# Anyone with a profile decides for themselves; a token without one has nothing to share.
+WRITES = [Write("shareRecognition", "ShareRecognitionInput", tuple(WITH_PROFILE), _share)]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.mutation)
+async def test_each_mutation_is_open_to_its_roles_only_and_a_denial_writes_nothing(gql, db, write):
+    people, _ = await build_world()
+    await RecognitionSharing.all().delete()
+    await assert_write_matrix(gql, write, World(people))
+
+
+def test_every_analytics_mutation_is_in_the_matrix():
+    assert mutation_names(AnalyticsMutations) == {write.mutation for write in WRITES}

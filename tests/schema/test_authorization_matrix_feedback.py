@@ -26,6 +26,7 @@ from tests.factories_feedback import make_template
 from tests.factories_meetings import make_meeting, make_relationship
 from tests.schema.authorization import (
     ADMIN,
+    ANALYST,
     COORDINATOR,
     OVERSEERS,
     OWNER,
@@ -70,7 +71,20 @@ async def build_world() -> World:
 
 
 def ids(world: World) -> dict[str, str]:
-    return {"survey": gid("Survey", world.survey.id), "program": gid("Program", world.program.id)}
+    return {
+        "survey": gid("Survey", world.survey.id),
+        "program": gid("Program", world.program.id),
+        "template": gid("SurveyTemplate", world.template.id),
+    }
+
+
+RESULTS = """
+query($template: ID!) {
+  surveyResults(templateId: $template, period: {start: "2020-01-01", end: "2024-12-31"}) {
+    __typename ... on SurveyResults { respondents suppressed }
+  }
+}
+"""
 
 
 READS = [
@@ -94,6 +108,13 @@ READS = [
         OVERSEERS,
         {"atRiskRelationships": [{"signals": [{"kind": "MISSED_MEETING_STREAK", "value": 2}]}]},
         {"atRiskRelationships": None},
+    ),
+    Read(
+        "surveyResults (aggregates and free text, for who reads the program's analytics)",
+        RESULTS,
+        {*OVERSEERS, ANALYST},
+        {"surveyResults": {"__typename": "SurveyResults", "respondents": 0, "suppressed": False}},
+        {"surveyResults": {"__typename": "PermissionDeniedError"}},
     ),
 ]
 

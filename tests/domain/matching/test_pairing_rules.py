@@ -56,8 +56,9 @@ def cohorts(draw):
     return mentors, mentees, rules, weights
 
 
-def allowed(mentor: Mentor, mentee: Profile, rules: Rules) -> bool:
-    """The hard rules, written out plainly, independent of the vectorised code under test."""
+def allowed(mentor: Mentor, mentee: Profile, rules: Rules, *, shared_skill: bool = True) -> bool:
+    """The hard rules, written out plainly, independent of the vectorised code under test; `shared_skill`
+    also asks for a skill or topic in common (what makes a pair a candidate at all)."""
     a, b = mentor.profile, mentee
     if a.person_id == b.person_id or a.manager_id == b.person_id or b.manager_id == a.person_id:
         return False
@@ -76,7 +77,7 @@ def allowed(mentor: Mentor, mentee: Profile, rules: Rules) -> bool:
     ):
         return False
     teaches = set(a.teaches) & set(b.learns) or a.offers & b.wants
-    if not teaches:
+    if shared_skill and not teaches:
         return False
     if rules.kind is ProgramKind.REVERSE:
         if a.level is not None and b.level is not None and a.level > b.level:

@@ -1,0 +1,114 @@
+"""programRoi over GraphQL: the business case on a hand-computed program, the assumptions echoed, suppression
+under 5, and assumptions out of range as typed errors naming the field. (The arithmetic in full:
+tests/domain/analytics/test_roi.py.)
+
+Over 2026: five participants at level 3 (one left on 30 June, 20%) and ten non-participants at level 3 (five
+left, 50%), everyone employed since 2025; no meetings. Avoided leavers (0.5 - 0.2) x 5 = 1.5, valued at
+60,000 x 100%: 90,000; platform 12,000 a year; net 78,000; ROI 6.5.
+"""
+
+from __future__ import annotations
+
+import datetime
+from datetime import UTC
+
+import pytest
+
+from domain.access import Role
+from domain.people.models import Person
+from domain.programs.models import EnrollmentStatus
+from tests.factories import make_enrollment, make_person, make_program
+from tests.support import assert_unchanged, gid
+
+ROI = """
+query R($program: ID!, $period: PeriodInput!, $assumptions: RoiAssumptionsInput!) {
+  programRoi(programId: $program, period: $period, assumptions: $assumptions) {
+    __typename
+    ... on ProgramRoi {
+      start end
+      assumptions { levels { level averageAnnualSalary replacementCostPercent replacementCost } platformAnnualCost }
+      participants { people leavers rate suppressed }
+      comparison { people leavers rate suppressed }
+      avoidedLeavers savings costs { platform total } netBenefit roi unpricedLevels
+    }
+    ... on Error { code field message }
+  }
+}
+"""
+YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
+ASSUMPTIONS = {
+    "levels": [{"level": 3, "averageAnnualSalary": 60000, "replacementCostPercent": 100}],
+    "platformAnnualCost": 12000,
+}
+
+
+@pytest.fixture
+async def program(db):
+    cora = await make_person(name="Cora", level=None)
+    taking_part = [await make_person(name=f"p{i}", level=3) for i in range(5)]
+    others = [await make_person(name=f"n{i}", level=3) for i in range(10)]
+    await Person.all().update(created_at=datetime.datetime(2025, 1, 1, tzinfo=UTC))
+    left = datetime.date(2026, 6, 30)
+    await Person.filter(id__in=[taking_part[0].id, *(p.id for p in others[:5])]).update(is_active=False, left_on=left)
+    program = await make_program(coordinators=[cora])
+    for person in taking_part:
+        await make_enrollment(person, program, status=EnrollmentStatus.ACTIVE)
+    return dict(program=program, cora=cora, taking_part=taking_part)
+
+
+async def _roi(gql, program, assumptions=ASSUMPTIONS, role=Role.COORDINATOR):
+    variables = {"program": gid("Program", program["program"].id), "period": YEAR, "assumptions": assumptions}
+    return (await gql(ROI, variables, as_=program["cora"], role=role))["programRoi"]
+
+
+async def test_the_business_case_with_its_assumptions_echoed(gql, program):
+    roi = await _roi(gql, program)
+
+    assert roi["assumptions"] == {
+        "levels": [{"level": 3, "averageAnnualSalary": 60000, "replacementCostPercent": 100, "replacementCost": 60000}],
+        "platformAnnualCost": 12000,
+    }
+    assert roi["participants"] == {"people": 5, "leavers": 1, "rate": 0.2, "suppressed": False}
+    assert roi["comparison"] == {"people": 10, "leavers": 5, "rate": 0.5, "suppressed": False}
+    assert (roi["avoidedLeavers"], roi["savings"]) == (1.5, 90000)
+    assert roi["costs"] == {"platform": 12000, "total": 12000}
+    assert (roi["netBenefit"], roi["roi"], roi["unpricedLevels"]) == (78000, 6.5, [])
+
+
+async def test_four_participants_withhold_every_figure_about_people(gql, program):
+    await program["taking_part"][4].enrollments.all().delete()
+
+    roi = await _roi(gql, program)
+
+    hidden = {"people": None, "leavers": None, "rate": None, "suppressed": True}
+    assert (roi["participants"], roi["comparison"]) == (hidden, hidden)
+    assert (roi["avoidedLeavers"], roi["savings"], roi["netBenefit"], roi["roi"]) == (None, None, None, None)
+    assert roi["costs"]["total"] == 12000
+
+
+@pytest.mark.parametrize(
+    ("assumptions", "field"),
+    [
+        ({"levels": [{"level": 3, "averageAnnualSalary": 60000, "replacementCostPercent": 40}]},
+         "assumptions.levels[0].replacementCostPercent"),
+        ({"levels": [{"level": 3, "averageAnnualSalary": 60000, "replacementCostPercent": 250}]},
+         "assumptions.levels[0].replacementCostPercent"),
+        ({"levels": [{"level": 3, "averageAnnualSalary": -1, "replacementCostPercent": 100}]},
+         "assumptions.levels[0].averageAnnualSalary"),
+        ({**ASSUMPTIONS, "mentorHourlyCost": -20}, "assumptions.mentorHourlyCost"),
+        ({"levels": []}, "assumptions.levels"),
+    ],
+)  # fmt: skip
+async def test_an_assumption_out_of_range_is_a_typed_error_naming_it_and_writes_nothing(
+    gql, program, assumptions, field
+):
+    async with assert_unchanged():
+        result = await _roi(gql, program, assumptions)
+
+    assert (result["__typename"], result["field"]) == ("ValidationError", field)
+
+
+async def test_a_participant_may_not_read_the_business_case(gql, program):
+    result = await _roi(gql, program, role=Role.PARTICIPANT)
+
+    assert (result["__typename"], result["field"]) == ("PermissionDeniedError", "programId")
