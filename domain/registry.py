@@ -3,6 +3,7 @@
 MODEL_MODULES: list[str] = [
     "domain.people.models",
     "domain.people.directory_models",
+    "domain.people.import_jobs",
     "domain.skills.models",
     "domain.programs.models",
     "domain.relationships.models",

@@ -1,7 +1,7 @@
 """directory sync accounts and cursors
 
 Revision ID: 0120
-Revises: 0100
+Revises: 0080
 Create Date: 2026-12-01 13:25:46.119779
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0120'
-down_revision: str | None = '0100'
+down_revision: str | None = '0080'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
