@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.matching.circles import Peer, circle_score, plan_circles
-from domain.matching.profiles import Profile, Rules
+from domain.matching.circles import CircleWeights, Peer, circle_parts, circle_score, plan_circles
+from domain.matching.profiles import Profile, Rules, Weights
 from domain.matching.scoring import SCALE
 from domain.matching.swaps import Swapper, plan_swaps
 from domain.programs.models import ProgramKind
@@ -38,32 +38,39 @@ def conflicts_of(profiles: Sequence[Profile], rules: Rules) -> frozenset[tuple[i
     return frozenset(pairs | set(rules.separated) | set(rules.blocked))
 
 
-def match_groups(kind: ProgramKind, profiles: Sequence[Profile], *, rules: Rules, size: int | None) -> GroupResult:
+def match_groups(
+    kind: ProgramKind, profiles: Sequence[Profile], *, rules: Rules, size: int | None, weights: Weights = Weights()
+) -> GroupResult:
+    """Circles scored with the run's working-hours and cross-department weights, or swap cycles (which
+    cover people and have no score to weigh)."""
     conflicts = conflicts_of(profiles, rules)
     if kind is ProgramKind.PEER_CIRCLE:
-        return _circles(profiles, size or DEFAULT_CIRCLE, conflicts)
+        return _circles(profiles, size or DEFAULT_CIRCLE, conflicts, CircleWeights.of(weights))
     return _swaps(profiles, conflicts, max_length=size or 3)
 
 
-def _circles(profiles: Sequence[Profile], size: int, conflicts: frozenset[tuple[int, int]]) -> GroupResult:
+def _circles(
+    profiles: Sequence[Profile], size: int, conflicts: frozenset[tuple[int, int]], weights: CircleWeights
+) -> GroupResult:
     by_id = {p.person_id: Peer(p.person_id, p.department, p.week) for p in profiles}
-    plan = plan_circles(list(by_id.values()), size, conflicts)
+    plan = plan_circles(list(by_id.values()), size, conflicts, weights)
     proposals = []
     for circle in plan.circles:
         members = [by_id[k] for k in circle]
-        shared = members[0].week
-        for peer in members[1:]:
-            shared &= peer.week
-        shortest = min(peer.week.bit_count() for peer in members)
-        hours = shared.bit_count() / shortest if shortest else 0.0
-        mix = len({peer.department for peer in members if peer.department is not None}) / len(members)
+        hours, mix = circle_parts(members)
         proposals.append(
             GroupProposal(
                 member_ids=circle,
-                score=round(circle_score(members) * SCALE),
+                score=round(circle_score(members, weights=weights) * SCALE),
                 breakdown={
-                    "working_hours": {"value": round(hours, 4), "points": round(hours * SCALE / 2, 2)},
-                    "cross_department": {"value": round(mix, 4), "points": round(mix * SCALE / 2, 2)},
+                    "working_hours": {
+                        "value": round(hours, 4),
+                        "points": round(hours * weights.working_hours * SCALE, 2),
+                    },
+                    "cross_department": {
+                        "value": round(mix, 4),
+                        "points": round(mix * weights.department_mix * SCALE, 2),
+                    },
                 },
                 lessons=[],
             )

@@ -14,6 +14,7 @@ from domain.access import Viewer
 from domain.clock import utc_now
 from domain.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from domain.matching import policy
+from domain.matching.circles import CircleWeights
 from domain.matching.groups import match_groups
 from domain.matching.inputs import load_pair_cohort, load_peer_cohort
 from domain.matching.models import MatchProposal, MatchRun, MatchRunStatus, ProposalStatus
@@ -76,6 +77,8 @@ async def start_run(
     if program.kind not in PAIR_KINDS | GROUP_KINDS:
         raise ValidationFailed(f"{program.kind.value} programs are not matched by a run.", field="program_id")
     chosen = Weights(**(weights or {}))
+    if program.kind is ProgramKind.PEER_CIRCLE:
+        CircleWeights.of(chosen)  # refuses weights that leave a circle nothing to score
     await _check_cohort(program)
     async with in_transaction():
         await Program.filter(id=program_id).select_for_update().get()  # one run at a time per program
@@ -194,7 +197,12 @@ async def _solve_groups(run: MatchRun, program: Program, kept: list[MatchProposa
     kept_members = [person for seats in (await member_rows([p.id for p in kept])).values() for person, _ in seats]
     cohort = await load_peer_cohort(program, now=run.started_at, kept=kept_members)
     result = await asyncio.to_thread(
-        match_groups, program.kind, cohort.mentees, rules=cohort.rules, size=program.circle_size
+        match_groups,
+        program.kind,
+        cohort.mentees,
+        rules=cohort.rules,
+        size=program.circle_size,
+        weights=Weights(**run.weights),
     )
     proposals = [
         NewProposal([(k, MemberRole.PEER) for k in p.member_ids], p.score, p.breakdown, p.lessons)

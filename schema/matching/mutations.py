@@ -19,7 +19,10 @@ from schema.people.mutations import given_fields
 from schema.relay_ids import decode_id
 
 
-@strawberry.input(description="Relative weights, 0 to 1000 each, not all 0; a weight left out keeps its default.")
+@strawberry.input(
+    description="Relative weights, 0 to 1000 each, not all 0; a weight left out keeps its default. Peer circles "
+    "are scored on workingHours and crossDepartment (department mix) alone, so those two may not both be 0 there."
+)
 class MatchWeightsInput:
     skills: int | None = strawberry.UNSET
     topics: int | None = strawberry.UNSET
