@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,7 +25,8 @@ from api.ics_routes import calendar_feed
 from api.oauth_routes import oauth_callback
 from api.request_body import BodyLimitMiddleware
 from api.request_id import HEADER as REQUEST_ID_HEADER
-from api.request_id import LOG_FORMAT, RequestIdMiddleware, install_log_record_factory
+from api.request_id import RequestIdMiddleware
+from api.request_log import RequestRecordMiddleware, configure_logging, log_request
 from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
@@ -66,10 +66,14 @@ async def crashed(request: Request, error: Exception) -> JSONResponse:
 
 
 class MentorgraphApp(Starlette):
-    """Starlette with the request id outermost, so even the 500 that Starlette's error handler sends carries it."""
+    """Starlette with the request id outermost, so even the 500 that Starlette's error handler sends carries it,
+    and the request's record (log line, metrics) just inside it, so it sees that 500 too."""
+
+    request_listeners: tuple = ()  # set on the instance before the first request (the stack is built then)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return RequestIdMiddleware(super().build_middleware_stack())
+        inner = RequestRecordMiddleware(super().build_middleware_stack(), listeners=self.request_listeners)
+        return RequestIdMiddleware(inner)
 
 
 def cross_origin(settings: Settings) -> list[Middleware]:
@@ -97,8 +101,7 @@ def create_app(
     `free_busy` is where a connected calendar's busy time comes from; without one, only meetings booked here count.
     """
     settings = settings or get_settings()
-    install_log_record_factory()
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    configure_logging(settings.log_level, settings.log_format)
     schema = build_schema(
         max_depth=settings.max_query_depth,
         max_tokens=settings.max_query_tokens,
@@ -128,6 +131,7 @@ def create_app(
         finally:
             if calendar_worker is not None:
                 await calendar_worker.stop()
+            # An import still running is cut off with the process: its transaction rolls back, its job reads FAILED.
             if sweeping is not None:
                 sweeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -150,6 +154,15 @@ def create_app(
     ]
     if settings.graphiql:
         routes.append(graphiql_assets())
+    listeners = []
+    if settings.log_format == "json":
+        listeners.append(log_request)
+    if settings.metrics:
+        from api.metrics import listen_to_jobs, metrics, observe_request
+
+        routes.append(Route("/metrics", metrics, methods=["GET"]))
+        listeners.append(observe_request)
+        listen_to_jobs()
     app = MentorgraphApp(
         routes=routes,
         lifespan=lifespan,
@@ -164,6 +177,7 @@ def create_app(
         ],
         exception_handlers={HTTPException: refused, Exception: crashed},
     )
+    app.request_listeners = tuple(listeners)
     app.state.settings = settings
     app.state.verifier = verifier
     app.state.schema = schema

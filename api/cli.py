@@ -76,16 +76,29 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         "host": host,
         "port": port,
         "log_level": settings.log_level.lower(),
-        "log_config": _uvicorn_log_config(),
+        "log_config": _uvicorn_log_config(settings.log_format),
+        # In JSON the request line (api/request_log.py) says all that uvicorn's access line does, and more.
+        "access_log": settings.log_format != "json",
         "http": HeaderDeadlineProtocol,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     }
     if workers > 1:
+        if settings.metrics:
+            _share_metrics_between_workers()
         # Each worker process builds its own app from the same environment (api/serving.py).
         uvicorn.run("api.serving:worker_app", factory=True, workers=workers, **options)
     else:
         uvicorn.run(serving_app(settings), **options)
     return 0
+
+
+def _share_metrics_between_workers() -> None:
+    """prometheus-client's multiprocess mode: each worker writes its samples to files in one fresh directory."""
+    import os
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="mentorgraph-metrics-")
 
 
 def _require_free_port(host: str, port: int) -> None:
@@ -101,13 +114,18 @@ def _require_free_port(host: str, port: int) -> None:
         ) from None
 
 
-def _uvicorn_log_config() -> dict:
-    """Uvicorn's own logging, with the request id in each access line (it is logged while the request runs)."""
+def _uvicorn_log_config(log_format: str = "text") -> dict:
+    """Uvicorn's own logging, with the request id in each access line (it is logged while the request runs);
+    in JSON, every uvicorn line is a JSON object too."""
     import copy
 
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
+    if log_format == "json":
+        for formatter in ("default", "access"):
+            config["formatters"][formatter] = {"()": "api.request_log.JsonLogFormatter"}
+        return config
     access = config["formatters"]["access"]
     access["fmt"] = access["fmt"].replace("%(levelprefix)s ", "%(levelprefix)s [request %(request_id)s] ", 1)
     return config

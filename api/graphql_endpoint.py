@@ -19,6 +19,7 @@ from api.graphiql import graphiql_page
 from api.http_errors import error_response
 from api.oauth_routes import calendar_oauth
 from api.request_body import allow_body_up_to, decode_json_object
+from api.request_log import CLIENT_ERROR, SERVER_ERROR, UNAVAILABLE, note_graphql_outcome, note_operation
 from api.service_faults import mark_unavailable, service_unavailable
 from api.settings import Settings
 from api.signing_keys import SigningKeysUnavailable
@@ -26,6 +27,7 @@ from domain.access import Role
 from domain.meetings.ports import FreeBusyProvider
 from domain.people.service import viewer_for
 from schema.context import Context
+from schema.error_codes import INTERNAL_SERVER_ERROR
 from schema.persisted import PersistedQueryRefused
 from schema.schema import SERVICE_UNAVAILABLE
 
@@ -71,6 +73,7 @@ class MentorgraphGraphQL(GraphQL):
             # Answered as Apollo clients expect (200, one error naming the code): they resend with the document.
             return ExecutionResult(data=None, errors=[GraphQLError(refused.message, extensions={"code": refused.code})])
         request_data = dataclasses.replace(request_data, query=query)
+        note_operation(request_data.operation_name or _only_operation_name(query))
         try:
             return await super().execute_single(
                 request_adapter=request_adapter, request_data=request_data, context=context, **arguments
@@ -97,11 +100,25 @@ class MentorgraphGraphQL(GraphQL):
 
     async def process_result(self, request, result):
         answer = await super().process_result(request, result)
+        codes = {(error.extensions or {}).get("code") for error in result.errors or ()}
         # The database went away under a resolver: the client should retry, not report our bug.
-        if any((error.extensions or {}).get("code") == SERVICE_UNAVAILABLE for error in result.errors or ()):
+        if SERVICE_UNAVAILABLE in codes:
             request.state.sub_response.status_code = 503
             mark_unavailable(request.state.sub_response.headers)
+            note_graphql_outcome(UNAVAILABLE)
+        elif INTERNAL_SERVER_ERROR in codes:
+            note_graphql_outcome(SERVER_ERROR)
+        elif codes:
+            note_graphql_outcome(CLIENT_ERROR)
         return answer
+
+
+def _only_operation_name(query: str | None) -> str | None:
+    """The name of a document's operation when the client sent no operationName (cheap: no parse)."""
+    if not query:
+        return None
+    head = query.lstrip().split("(", 1)[0].split("{", 1)[0].split()
+    return head[1] if len(head) >= 2 and head[0] in ("query", "mutation", "subscription") else None
 
 
 def _wants_ide_page(request: Request) -> bool:

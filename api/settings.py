@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # "json": one JSON object per log line, and one line per request (id, operation, status, duration).
+    log_format: str = "text"
+    # Serve /metrics (Prometheus text format); off by default, since it tells whoever can reach it about load.
+    metrics: bool = False
     graphiql: bool = True
 
     # Development tokens (HS256, `mentorgraph token`); refused in production mode.
@@ -197,6 +201,13 @@ class Settings(BaseSettings):
     def _persisted_mode(cls, value: str) -> str:
         if value.lower() not in {mode.value for mode in PersistedQueryMode}:
             raise ValueError("use on, only or off")
+        return value.lower()
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("use text or json")
         return value.lower()
 
     @field_validator("worker")

@@ -94,10 +94,14 @@ async def _sweep(settings: Settings, now: datetime.datetime) -> SweepReport:
 
 async def sweep_forever(settings: Settings) -> None:
     """Sweeps now and then every interval until cancelled; a failed round is logged and the next one tried."""
+    from api.metrics import count_sweep
+
     while True:
         try:
             report = await run_sweeps(settings)
             log.info("sweep: %s", report.summary())
+            count_sweep("skipped" if report.skipped else "done")
         except Exception:
             log.exception("sweep failed; trying again in %s s", settings.sweep_interval_seconds)
+            count_sweep("failed")
         await asyncio.sleep(settings.sweep_interval_seconds)

@@ -3,7 +3,8 @@
 Run: python bench/people_import.py [ROWS] [DATABASE_URL]. ROWS defaults to 5000; the database defaults to a
 new SQLite file (a PostgreSQL URL must name an empty database; the benchmark migrates it). Prints one row per
 case: wall time, time per row, the target and pass/fail, and a ratio against the same case at a tenth of the
-rows imported in this process first, so the ratio shows how the cost grows (10 is linear).
+rows imported in this process first, so the ratio shows how the cost grows (10 is linear). Then the worst
+/healthz latency of a real `serve` while it imports 20,000 rows (bench/people_import_healthz.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.database import migrations
 from api.database.connection import close_database, open_database
+from bench.people_import_healthz import healthz_during_imports
 from domain.people.importer import import_people_csv
 from domain.people.models import Person, WorkingHours
 from domain.skills.models import PersonSkill, Skill, SkillAlias
@@ -27,6 +29,8 @@ from domain.skills.taxonomy import slugify
 
 # A whole-file import of an organisation this size should finish well inside an HTTP request's patience.
 TARGET_SECONDS = 20.0
+# The /healthz table (bench/people_import_healthz.py) always imports this many rows.
+HEALTHZ_ROWS = 20_000
 SKILLS = ["Python", "SQL", "Public speaking", "Stakeholder management", "Design", "Kubernetes", "Negotiation"]
 ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo", "America/Sao_Paulo"]
 HOURS = ["Mon-Fri 09:00-17:00", "Mon-Thu 08:00-16:00; Fri 08:00-12:00", "Mon 09:00-12:00; Mon 13:00-17:30"]
@@ -83,13 +87,25 @@ async def cases(rows: int, prefix: str) -> dict[str, tuple[float, str]]:
     return results
 
 
+async def create_skills() -> None:
+    for name in SKILLS:
+        skill = await Skill.create(name=name, slug=slugify(name))
+        await SkillAlias.create(skill=skill, slug=slugify(name) + "-skill")
+
+
+async def with_skills(database_url: str) -> None:
+    await open_database(database_url)
+    try:
+        await create_skills()
+    finally:
+        await close_database()
+
+
 async def main(rows: int, database_url: str) -> int:
     migrations.upgrade(database_url)
     await open_database(database_url)
     try:
-        for name in SKILLS:
-            skill = await Skill.create(name=name, slug=slugify(name))
-            await SkillAlias.create(skill=skill, slug=slugify(name) + "-skill")
+        await create_skills()
         baseline = await cases(max(1, rows // 10), prefix="b")
         await wipe()
         measured = await cases(rows, prefix="p")
@@ -112,4 +128,8 @@ async def main(rows: int, database_url: str) -> int:
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
-    sys.exit(asyncio.run(main(count, url)))
+    failed = asyncio.run(main(count, url))
+    responsive = healthz_during_imports(
+        organisation_csv(HEALTHZ_ROWS, prefix="h", seed=3), HEALTHZ_ROWS, prepare=with_skills
+    )
+    sys.exit(1 if failed or not responsive else 0)

@@ -2,6 +2,7 @@
 
 MODEL_MODULES: list[str] = [
     "domain.people.models",
+    "domain.people.import_jobs",
     "domain.skills.models",
     "domain.programs.models",
     "domain.relationships.models",

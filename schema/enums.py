@@ -9,6 +9,7 @@ import strawberry
 from domain.access import Role as DomainRole
 from domain.matching import models as matching
 from domain.matching.profiles import Objective
+from domain.people import import_jobs
 from domain.people import models as people
 from domain.programs import models as programs
 from domain.relationships import models as relationships
@@ -38,6 +39,7 @@ RematchOutcome = strawberry.enum(DomainRematchOutcome, name="RematchOutcome")
 MatchObjective = strawberry.enum(Objective, name="MatchObjective")
 MatchRunStatus = strawberry.enum(matching.MatchRunStatus, name="MatchRunStatus")
 MatchProposalStatus = strawberry.enum(matching.ProposalStatus, name="MatchProposalStatus")
+ImportJobStatus = strawberry.enum(import_jobs.ImportJobStatus, name="ImportJobStatus")
 
 
 @strawberry.enum(description="ISO weekday; the domain stores 0 for Monday.")

@@ -34,6 +34,7 @@ from schema.meetings.health import HealthQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
 from schema.meetings.scheduling import SchedulingMutations, SchedulingQueries
+from schema.people.import_jobs import ImportJobQueries
 from schema.people.import_mutations import PeopleImportMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
@@ -65,6 +66,7 @@ class Query(
     FeedbackQueries,
     MatchingQueries,
     AnalyticsQueries,
+    ImportJobQueries,
 ):
     @strawberry.field(description="Any object by its global ID; null if there is none or you may not see it.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:

@@ -62,3 +62,16 @@ async def database_is_reachable(timeout_seconds: float = 3) -> bool:
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
     return True
+
+
+def connections_in_use() -> int | None:
+    """Connections of the pool lent out right now (SQLite: its one connection, 1 while in use); None if closed."""
+    try:
+        client = connections.get("default")
+    except Exception:  # noqa: BLE001 - not connected (yet, or any more)
+        return None
+    pool = getattr(client, "_pool", None)
+    if pool is not None:
+        return pool.get_size() - pool.get_idle_size()
+    lock = getattr(client, "_lock", None)
+    return int(lock.locked()) if lock is not None else None

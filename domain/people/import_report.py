@@ -40,14 +40,19 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def _remember(report: ImportReport) -> dict:
+def report_as_dict(report: ImportReport) -> dict:
+    """The report as JSON (kept under an idempotency key, or on a finished import job)."""
     return asdict(report)
 
 
-async def _recall(answer: dict) -> ImportReport:
+def report_from_dict(answer: dict) -> ImportReport:
     errors = [ImportRowError(**error) for error in answer.get("errors", [])]
     return ImportReport(**{**answer, "errors": errors})
 
 
+async def _recall(answer: dict) -> ImportReport:
+    return report_from_dict(answer)
+
+
 # An import retried with its idempotency key answers with the first run's report.
-REPORT_CODEC = AnswerCodec(remember=_remember, recall=_recall)
+REPORT_CODEC = AnswerCodec(remember=report_as_dict, recall=_recall)

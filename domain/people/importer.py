@@ -32,6 +32,7 @@ Managers are resolved in a second pass (domain/people/import_managers.py), which
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +86,9 @@ async def import_people_csv(
     text: str, *, dry_run: bool = False, on_progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
-    parsed = read_rows(text)
+    # Parsing and the checks below are CPU work over every row: done in a worker thread, so that a large file
+    # does not stop the event loop (and every other request) while it is read.
+    parsed = await asyncio.to_thread(read_rows, text)
     if parsed.fatal:
         return ImportReport(dry_run=dry_run, warnings=parsed.warnings, errors=parsed.fatal)
     return await import_drafts(parsed.rows, dry_run=dry_run, warnings=parsed.warnings, on_progress=on_progress)
@@ -113,7 +116,8 @@ async def import_drafts(
             draft.reject("name", "Someone new needs a name.")
     claims = [ManagerClaim(draft.row, draft.key, draft.manager_email) for draft in drafts if draft.key]
     rejected = {draft.row for draft in drafts if not draft.is_valid}
-    for row, message in reporting_line_errors(current=directory.managers, claims=claims, rejected=rejected).items():
+    loops = await asyncio.to_thread(reporting_line_errors, current=directory.managers, claims=claims, rejected=rejected)
+    for row, message in loops.items():
         next(draft for draft in drafts if draft.row == row).reject("manager_email", message)
 
     plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
@@ -160,7 +164,7 @@ async def _directory() -> _Directory:
 
 async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
     """Skill id by slug for every name the file uses; unknown or twice-listed skills reject their row."""
-    names = {slugify(name): name for draft in drafts for levels in draft.skills.values() for name, _ in levels}
+    names = await asyncio.to_thread(_skill_names, drafts)
     try:
         known = await resolve_skills(names.values(), field="skills")
     except ValidationFailed:
@@ -169,6 +173,15 @@ async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
             with contextlib.suppress(ValidationFailed):
                 known.update(await resolve_skills([name], field="skills"))
     skill_ids = {slugify(name): skill.id for name, skill in known.items()}
+    await asyncio.to_thread(_check_skills, drafts, skill_ids)
+    return skill_ids
+
+
+def _skill_names(drafts: list[RowDraft]) -> dict[str, str]:
+    return {slugify(name): name for draft in drafts for levels in draft.skills.values() for name, _ in levels}
+
+
+def _check_skills(drafts: list[RowDraft], skill_ids: dict[str, int]) -> None:
     for draft in drafts:
         for direction, levels in draft.skills.items():
             column, seen = _COLUMN_OF[direction], {}
@@ -180,7 +193,6 @@ async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
                     draft.reject(column, f"{seen[skill_id]!r} and {name!r} are the same skill; list it once.")
                 else:
                     seen[skill_id] = name
-    return skill_ids
 
 
 async def _plans(
@@ -198,7 +210,18 @@ async def _plans(
             "person_id", "direction", "skill_id", "proficiency"
         ):
             skills.setdefault((person_id, SkillDirection(direction)), set()).add((skill_id, proficiency))
+    return await asyncio.to_thread(_plan_rows, drafts, existing, directory, skill_ids, hours, skills)
 
+
+def _plan_rows(
+    drafts: list[RowDraft],
+    existing: dict[str, Person],
+    directory: _Directory,
+    skill_ids: dict[str, int],
+    hours: dict[int, list[tuple[int, int, int]]],
+    skills: dict[tuple[int, SkillDirection], set[tuple[int, int]]],
+) -> list[_Plan]:
+    """What each valid row changes, against what is stored (pure: run in a worker thread)."""
     plans = []
     for draft in drafts:
         person = existing.get(draft.key)

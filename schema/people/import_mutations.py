@@ -1,15 +1,23 @@
-"""importPeople: an administrator upserts people from an HRIS CSV export."""
+"""importPeople: an administrator upserts people from an HRIS CSV export, inline or as a background job.
+
+A file of up to INLINE_ROWS people answers inline with its report, as importPeople always did; a larger one
+(or any, with `background: true`) answers at once with a PeopleImportJob to follow with importJob(id).
+`background: false` keeps a large file inline (bounded by the request deadline).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated, Union
+
 import strawberry
 
-from domain.people import importer
-from domain.people.import_report import REPORT_CODEC
+from domain.people import import_jobs, importer
 from schema.context import Info
-from schema.errors import result_union
+from schema.errors import ERROR_TYPES
 from schema.idempotency import IdempotentInput, run_once
 from schema.input_rules import unbounded_text
+from schema.people.import_jobs import PeopleImportJob
+from schema.people.import_payload import ImportPeoplePayload
 
 
 @strawberry.input
@@ -26,48 +34,54 @@ class ImportPeopleInput(IdempotentInput):
         ),
     )
     dry_run: bool = strawberry.field(default=False, description="Check and count as an import would; write nothing.")
+    background: bool | None = strawberry.field(
+        default=None,
+        description=(
+            f"Run as a background job and answer with it at once (PeopleImportStarted). Unset: files of more than "
+            f"{import_jobs.INLINE_ROWS:,} people run in the background, smaller ones answer inline."
+        ),
+    )
 
 
-@strawberry.type(description="One problem with one row; that row wrote nothing.")
-class ImportRowError:
-    row: int = strawberry.field(description="As a spreadsheet numbers it: the header is row 1.")
-    email: str | None
-    field: str = strawberry.field(description="The CSV column at fault, such as 'manager_email'.")
-    message: str
+@strawberry.type(description="The file runs as a background job; follow it with importJob(id).")
+class PeopleImportStarted:
+    job: PeopleImportJob
 
 
-@strawberry.type
-class ImportPeoplePayload:
-    created: int
-    updated: int
-    unchanged: int
-    dry_run: bool
-    errors: list[ImportRowError]
-    warnings: list[str]
-
-    @classmethod
-    def from_report(cls, report: importer.ImportReport) -> ImportPeoplePayload:
-        return cls(
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            dry_run=report.dry_run,
-            errors=[ImportRowError(row=e.row, email=e.email, field=e.field, message=e.message) for e in report.errors],
-            warnings=list(report.warnings),
-        )
+ImportPeopleResult = Annotated[
+    Union[ImportPeoplePayload, PeopleImportStarted, *ERROR_TYPES], strawberry.union("ImportPeopleResult")
+]
 
 
-ImportPeopleResult = result_union("ImportPeopleResult", ImportPeoplePayload)
+def _in_background(input: ImportPeopleInput) -> bool:
+    if input.background is not None:
+        return input.background
+    return import_jobs.data_rows(input.csv) > import_jobs.INLINE_ROWS
+
+
+def _payload(outcome: importer.ImportReport | import_jobs.PeopleImportJob):
+    if isinstance(outcome, import_jobs.PeopleImportJob):
+        return PeopleImportStarted(job=PeopleImportJob.from_model(outcome))
+    return ImportPeoplePayload.from_report(outcome)
 
 
 @strawberry.type
 class PeopleImportMutations:
     @strawberry.mutation(description="Upserts people by email (admins only); bad rows are reported, never written.")
     async def import_people(self, info: Info, input: ImportPeopleInput) -> ImportPeopleResult:
-        return await run_once(
-            info,
-            input,
-            lambda: importer.import_people(info.context.viewer, csv_text=input.csv, dry_run=input.dry_run),
-            ImportPeoplePayload.from_report,
-            codec=REPORT_CODEC,
-        )
+        viewer = info.context.viewer
+        created: list[int] = []
+
+        async def action():
+            if not _in_background(input):
+                return await importer.import_people(viewer, csv_text=input.csv, dry_run=input.dry_run)
+            job = await import_jobs.create_job(viewer, csv_text=input.csv, dry_run=input.dry_run)
+            created.append(job.id)
+            return job
+
+        result = await run_once(info, input, action, _payload, codec=import_jobs.IMPORT_ANSWER_CODEC)
+        # Started once its row is committed, and only by the request that created it: a retry with the same
+        # idempotency key gets the same job back and never imports the file twice.
+        for job_id in created:
+            import_jobs.start_in_background(job_id)
+        return result

@@ -117,6 +117,7 @@ def active_relationship(url: str, token: str) -> str:
 class Service:
     url: str
     output: str = ""  # what the process printed, once it has stopped
+    process: subprocess.Popen | None = None
 
 
 @contextlib.contextmanager
@@ -135,7 +136,7 @@ def serving(*arguments: str, startup_seconds: float = 60, **variables: str) -> I
         stderr=subprocess.STDOUT,
         text=True,
     )
-    service = Service(url=f"http://127.0.0.1:{port}")
+    service = Service(url=f"http://127.0.0.1:{port}", process=process)
     try:
         deadline = time.monotonic() + startup_seconds
         while True:

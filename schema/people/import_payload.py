@@ -1,0 +1,36 @@
+"""What a people import did, as GraphQL shows it: inline from importPeople, or as a finished job's report."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.people import importer
+
+
+@strawberry.type(description="One problem with one row; that row wrote nothing.")
+class ImportRowError:
+    row: int = strawberry.field(description="As a spreadsheet numbers it: the header is row 1.")
+    email: str | None
+    field: str = strawberry.field(description="The CSV column at fault, such as 'manager_email'.")
+    message: str
+
+
+@strawberry.type
+class ImportPeoplePayload:
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    errors: list[ImportRowError]
+    warnings: list[str]
+
+    @classmethod
+    def from_report(cls, report: importer.ImportReport) -> ImportPeoplePayload:
+        return cls(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            dry_run=report.dry_run,
+            errors=[ImportRowError(row=e.row, email=e.email, field=e.field, message=e.message) for e in report.errors],
+            warnings=list(report.warnings),
+        )
