@@ -37,6 +37,7 @@ _AT_MOST = {
     "inactive_after_days": 10 * 366,
     "inactivity_notice_days": 10 * 366,
     "sweep_interval_seconds": 7 * 24 * 3600,
+    "outbox_retention_days": 10 * 366,
     "smtp_port": 65_535,
     "db_statement_timeout_ms": 10 * 60 * 1000,
     "request_timeout_seconds": 600,
@@ -120,6 +121,8 @@ class Settings(BaseSettings):
     inactivity_notice_days: int = 14
     # How often `serve` runs the sweeps in-process (0: never; then run `mentorgraph sweep` from a scheduler).
     sweep_interval_seconds: int = 3600
+    # The sweeps delete outbox messages delivered longer ago than this (0: keep them all).
+    outbox_retention_days: int = 7
     # Survey invitations and reminders go out through this SMTP server; without a host they stay queued.
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -283,7 +286,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number of seconds")
         return value
 
-    @field_validator("booking_min_notice_minutes", "sweep_interval_seconds")
+    @field_validator("booking_min_notice_minutes", "sweep_interval_seconds", "outbox_retention_days")
     @classmethod
     def _not_negative(cls, value: int) -> int:
         if value < 0:

@@ -1,4 +1,5 @@
-"""The time-driven sweeps: expiring mentor requests, warning and concluding quiet relationships, missing meetings.
+"""The time-driven sweeps: expiring mentor requests, warning and concluding quiet relationships, missing meetings,
+purging delivered outbox messages past MENTORGRAPH_OUTBOX_RETENTION_DAYS.
 
 `serve` runs them every MENTORGRAPH_SWEEP_INTERVAL_SECONDS; `mentorgraph sweep` runs them once, for a
 scheduler. On PostgreSQL one process sweeps at a time (an advisory lock): with several workers or servers,
@@ -20,6 +21,7 @@ from domain.clock import utc_now
 from domain.feedback.emails import deliver_queued
 from domain.feedback.sweeps import open_due_surveys, queue_reminders
 from domain.meetings.sweeps import mark_missed
+from domain.outbox.service import purge as purge_outbox
 from domain.relationships.inactivity import sweep_inactive
 from domain.relationships.requests import expire_requests
 from integrations.email.smtp import SmtpSender
@@ -38,6 +40,7 @@ class SweepReport:
     surveys_opened: int = 0
     survey_reminders: int = 0
     emails_sent: int = 0
+    outbox_purged: int = 0
     # Another process held the sweep lock: this round did nothing.
     skipped: bool = False
 
@@ -52,7 +55,7 @@ class SweepReport:
             f"{self.expired_requests} mentor requests expired, {self.inactivity_notices} inactivity notices, "
             f"{self.auto_concluded} relationships auto-concluded, {self.missed_meetings} meetings missed, "
             f"{self.surveys_opened} surveys opened, {self.survey_reminders} survey reminders, "
-            f"{self.emails_sent} emails sent"
+            f"{self.emails_sent} emails sent, {self.outbox_purged} delivered outbox messages purged"
         )
 
 
@@ -89,7 +92,11 @@ async def _sweep(settings: Settings, now: datetime.datetime) -> SweepReport:
     opened = await open_due_surveys(now)
     reminders = await queue_reminders(now)
     sent = await send_emails(settings, now)
-    return SweepReport(expired, len(inactivity.noticed), len(inactivity.concluded), missed, opened, reminders, sent)
+    retention = settings.outbox_retention_days
+    purged = await purge_outbox(processed_before=now - datetime.timedelta(days=retention)) if retention else 0
+    return SweepReport(
+        expired, len(inactivity.noticed), len(inactivity.concluded), missed, opened, reminders, sent, purged
+    )
 
 
 async def sweep_forever(settings: Settings) -> None:

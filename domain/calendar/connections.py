@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain.calendar.changes import CALENDAR_TOPIC, meetings_changed
@@ -86,12 +87,27 @@ async def resync_meetings_of(person_ids: Sequence[int], *, now: datetime) -> Non
 
 
 async def connection_for(person: Person) -> CalendarConnection | None:
-    personal = await CalendarConnection.filter(kind=ConnectionKind.PERSONAL, person_id=person.id).first()
+    rows = await CalendarConnection.filter(candidates([person.id]))
+    personal = next((c for c in rows if c.kind is ConnectionKind.PERSONAL), None)
+    return choose(person, personal, [c for c in rows if c.kind is ConnectionKind.COMPANY])
+
+
+def candidates(person_ids: Sequence[int]) -> Q:
+    """The connections that may decide these people's calendars: their own, and every active company one."""
+    return Q(kind=ConnectionKind.PERSONAL, person_id__in=list(person_ids)) | Q(
+        kind=ConnectionKind.COMPANY, status=ConnectionStatus.ACTIVE
+    )
+
+
+def choose(
+    person: Person, personal: CalendarConnection | None, companies: Sequence[CalendarConnection]
+) -> CalendarConnection | None:
+    """The rule of this module's docstring, over connections already read."""
     if personal is not None:
         return personal if personal.status is ConnectionStatus.ACTIVE else None
     domain = email_domain(person.email)
-    for company in await CalendarConnection.filter(kind=ConnectionKind.COMPANY, status=ConnectionStatus.ACTIVE):
-        if domain in company.domains:
+    for company in companies:
+        if company.status is ConnectionStatus.ACTIVE and domain in company.domains:
             return company
     return None
 

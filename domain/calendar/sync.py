@@ -1,5 +1,5 @@
-"""One round of calendar sync for one meeting, minus the provider call: what the event should be, and what to
-record afterwards. The worker (integrations/calendar/worker.py) holds the outbox lease around the call.
+"""What one round of calendar sync records for a meeting after the provider call (domain/calendar/jobs.py says
+what the event should be). The worker (integrations/calendar/worker.py) holds the outbox lease around both.
 
 Every outcome is written in one transaction with the outbox bookkeeping: the event's state, the messages it
 covers, and, on invalid_grant, the connection marked BROKEN.
@@ -7,7 +7,6 @@ covers, and, on invalid_grant, the connection marked BROKEN.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.expressions import F
@@ -15,84 +14,33 @@ from tortoise.transactions import in_transaction
 
 from domain.calendar import connections
 from domain.calendar.changes import CALENDAR_TOPIC, meetings_changed
-from domain.calendar.models import CalendarConnection, CalendarEvent, ConnectionKind, SyncStatus
-from domain.calendar.ports import DesiredEvent, KnownEvent, SyncFailed, WrittenEvent
-from domain.meetings.models import AgendaItem, Meeting, MeetingAttendee, MeetingStatus
+from domain.calendar.jobs import SyncJob
+from domain.calendar.models import CalendarEvent, SyncStatus
+from domain.calendar.ports import KnownEvent, SyncFailed, WrittenEvent
+from domain.meetings.models import Meeting
 from domain.outbox import service as outbox
 from domain.outbox.backoff import RetryPolicy
 from domain.outbox.service import Claim
-from domain.people.models import MeetingFormat, Person
 
 
-@dataclass(frozen=True)
-class SyncJob:
-    meeting_id: int
-    sequence: int
-    connection: CalendarConnection | None
-    desired: DesiredEvent
-    known: KnownEvent
-    # The provider already shows this very version of the meeting: a duplicated message needs no call.
-    up_to_date: bool
-
-
-def _description(agenda: list[str], typed_link: str) -> str:
-    lines = [f"- {text}" for text in agenda]
-    if typed_link:
-        lines.append(f"Join: {typed_link}")
-    lines.append("Booked in Mentorgraph.")
-    return "\n".join(lines)
-
-
-async def prepare(meeting_id: int) -> SyncJob | None:
-    meeting = await Meeting.get_or_none(id=meeting_id)
-    if meeting is None:
-        return None
-    organizer = await Person.get(id=meeting.organizer_id)
-    invited = (
-        await MeetingAttendee.filter(meeting_id=meeting_id)
-        .exclude(person_id=organizer.id)
-        .values_list("person_id", flat=True)
-    )
-    emails = tuple(sorted(await Person.filter(id__in=list(invited)).values_list("email", flat=True)))
-    agenda = await AgendaItem.filter(meeting_id=meeting_id).order_by("position").values_list("text", flat=True)
-    connection = await connections.connection_for(organizer)
-    event, _ = await CalendarEvent.get_or_create(meeting_id=meeting_id)
-    if connection is not None and event.provider not in (None, connection.provider):
-        # Another provider's ids mean nothing here: start afresh in the new calendar.
-        event.event_id, event.etag, event.create_sent, event.conference_url = "", "", False, ""
-    provider_link = not meeting.conference_url or meeting.conference_url == event.conference_url
-    desired = DesiredEvent(
-        meeting_uid=meeting.uid,
-        title=meeting.title,
-        description=_description(agenda, "" if provider_link else meeting.conference_url),
-        location=meeting.location,
-        start=meeting.starts_at,
-        end=meeting.ends_at,
-        cancelled=meeting.status is MeetingStatus.CANCELLED,
-        cancellation_reason=meeting.cancellation_reason,
-        organizer_email=organizer.email,
-        attendee_emails=emails,
-        wants_conference=meeting.format is MeetingFormat.VIDEO and provider_link,
-    )
-    personal_account = connection is not None and connection.kind is ConnectionKind.PERSONAL
-    known = KnownEvent(
-        # A personal connection writes to the connected account's calendar, which is the organizer's own.
-        calendar=connection.account_email if personal_account and connection.account_email else organizer.email,
-        generation=event.generation,
-        event_id=event.event_id,
-        etag=event.etag,
-        # Written through another connection (a person connecting their own account of the same calendar):
-        # the event may already be there, so look before creating.
-        create_sent=event.create_sent or (connection is not None and event.connection_id not in (None, connection.id)),
-        conference_url=event.conference_url,
-    )
-    up_to_date = (
-        connection is not None
-        and event.status is SyncStatus.SYNCED
-        and event.connection_id == connection.id
-        and event.synced_sequence == meeting.sequence
-    )
-    return SyncJob(meeting.id, meeting.sequence, connection, desired, known, up_to_date)
+async def record_moved(job: SyncJob, *, broken_reason: str = "", now: datetime) -> None:
+    """The old calendar's event is cancelled (or out of reach: `broken_reason`); the meeting's event now lives
+    in the new calendar, yet to be made (or nowhere, with no connection). Committed before the create, so a
+    failure after it never cancels twice."""
+    connection = job.connection
+    async with in_transaction():
+        if broken_reason:
+            await connections.mark_broken(job.leftover.connection.id, reason=broken_reason, now=now)
+        await CalendarEvent.filter(meeting_id=job.meeting_id).update(
+            provider=connection.provider if connection else None,
+            connection_id=connection.id if connection else None,
+            calendar=job.known.calendar if connection else "",
+            generation=job.known.generation,
+            event_id="",
+            etag="",
+            create_sent=False,
+            conference_url="",
+        )
 
 
 async def before_create(job: SyncJob, known: KnownEvent) -> None:
@@ -126,8 +74,9 @@ async def record_synced(job: SyncJob, written: WrittenEvent, claim: Claim, *, wo
         )
         if written.conference_url and job.desired.wants_conference:
             # The link goes where every reader looks (GraphQL, the ICS feed), unless the organizer typed one.
+            replaceable = ["", job.known.conference_url, job.replaced_link]
             linked = await Meeting.filter(
-                id=job.meeting_id, sequence=job.sequence, conference_url__in=["", job.known.conference_url]
+                id=job.meeting_id, sequence=job.sequence, conference_url__in=replaceable
             ).update(conference_url=written.conference_url, sequence=F("sequence") + 1, updated_at=now)
             if linked:
                 # The calendar already shows this link: the version it makes is synced too.

@@ -164,3 +164,23 @@ async def redeliver(topic: str, keys: Sequence[str], *, now: datetime) -> int:
     )
     await OutboxStream.filter(topic=topic, key__in=list(keys)).update(attempts=0, available_at=now)
     return revived
+
+
+async def purge(*, processed_before: datetime, batch: int = 5000) -> int:
+    """Deletes DONE messages processed before this instant, every topic, `batch` rows per statement so no
+    transaction grows with the backlog; returns how many. DEAD ones stay for an admin to send again, and
+    streams stay: a stream row is what a concurrent enqueue relies on."""
+    purged = 0
+    while True:
+        # created_at <= processed_at always: the condition on it lets the (status, created_at) index find them.
+        ids = (
+            await OutboxMessage.filter(
+                status=MessageStatus.DONE, created_at__lt=processed_before, processed_at__lt=processed_before
+            )
+            .order_by("id")
+            .limit(batch)
+            .values_list("id", flat=True)
+        )
+        if not ids:
+            return purged
+        purged += await OutboxMessage.filter(id__in=list(ids)).delete()

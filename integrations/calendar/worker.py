@@ -19,11 +19,13 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.calendar import sync
+from domain.calendar import jobs, sync
 from domain.calendar.changes import CALENDAR_TOPIC
+from domain.calendar.jobs import SyncJob
 from domain.calendar.ports import GrantRevoked, SyncFailed
 from domain.clock import utc_now
 from domain.outbox import service as outbox
@@ -32,6 +34,10 @@ from integrations.calendar.config import SyncConfig
 from integrations.calendar.providers import Writers
 
 log = logging.getLogger("mentorgraph.calendar.worker")
+
+
+async def _never_create(known) -> None:
+    raise AssertionError("cancelling an event never creates one")
 
 
 class CalendarWorker:
@@ -60,9 +66,9 @@ class CalendarWorker:
 
     async def run_once(self) -> int:
         """Claims what is due and syncs it; returns how many meetings it handled (for tests and scripts)."""
-        claims = await self._claim(self.settings.worker_concurrency)
-        await asyncio.gather(*(self.process(claim) for claim in claims))
-        return len(claims)
+        work = await self._take(self.settings.worker_concurrency)
+        await asyncio.gather(*work)
+        return len(work)
 
     async def drain(self) -> None:
         """Runs until nothing is due (backoffs still waiting are not due)."""
@@ -76,16 +82,10 @@ class CalendarWorker:
         try:
             while not stop.is_set():
                 free = self.settings.worker_concurrency - len(active)
-                claims = []
-                if free > 0:
-                    try:
-                        claims = await self._claim(free)
-                    except Exception:
-                        log.exception("claiming calendar work failed; trying again")
-                for claim in claims:
-                    active.add(asyncio.create_task(self.process(claim)))
+                work = await self._take(free) if free > 0 else []
+                active.update(asyncio.create_task(one) for one in work)
                 # A full batch means more may be due: claim again at once. Otherwise wait for a slot or the poll.
-                if not claims or len(claims) < free:
+                if not work or len(work) < free:
                     waiting = asyncio.create_task(stop.wait())
                     await asyncio.wait(
                         [*active, waiting],
@@ -127,6 +127,24 @@ class CalendarWorker:
                 # The leases keep their last known end: requests stop before it, and the next beat tries again.
                 log.exception("renewing calendar leases failed")
 
+    async def _take(self, limit: int) -> list[Coroutine]:
+        """Claims up to `limit` meetings and reads them all at once; returns the work, one coroutine each."""
+        try:
+            claims = await self._claim(limit)
+        except Exception:
+            log.exception("claiming calendar work failed; trying again")
+            return []
+        if not claims:
+            return []
+        try:
+            prepared = await jobs.prepare_many([int(claim.key) for claim in claims])
+        except Exception:
+            log.exception("reading claimed meetings failed; they are tried again when their leases run out")
+            for claim in claims:
+                self._held.pop(claim, None)  # no longer renewed
+            return []
+        return [self.process(claim, prepared[int(claim.key)]) for claim in claims]
+
     def _guard(self, claim: Claim) -> Callable[[], None]:
         def before_send() -> None:
             if self.clock() + self.request_time >= self._held.get(claim, self.clock()):
@@ -134,9 +152,9 @@ class CalendarWorker:
 
         return before_send
 
-    async def process(self, claim: Claim) -> None:
+    async def process(self, claim: Claim, job: SyncJob | None) -> None:
         try:
-            await self._process(claim)
+            await self._process(claim, job)
         except LeaseLost as lost:
             # Another worker has the meeting (or soon may): it converges the event; nothing is recorded here.
             log.warning("calendar sync of meeting %s given up: %s", claim.key, lost)
@@ -146,16 +164,37 @@ class CalendarWorker:
         finally:
             self._held.pop(claim, None)
 
-    async def _process(self, claim: Claim) -> None:
-        job = await sync.prepare(int(claim.key))
+    async def _cancel_leftover(self, job: SyncJob, claim: Claim) -> None:
+        """The organizer's calendar moved: the event in the old one is cancelled (its attendees told) first."""
+        leftover = job.leftover
+        old_writer = self.writers.for_connection(leftover.connection)
+        broken = ""
+        try:
+            await old_writer.converge(
+                replace(job.desired, cancelled=True),
+                leftover.known,
+                before_create=_never_create,
+                before_send=self._guard(claim),
+            )
+        except GrantRevoked as failure:
+            # The old calendar is out of reach for good: its connection is broken; the new calendar goes ahead.
+            broken = failure.reason
+        await sync.record_moved(job, broken_reason=broken, now=self.clock())
+
+    async def _process(self, claim: Claim, job: SyncJob | None) -> None:
         now = self.clock()
         if job is None or job.up_to_date:
             await sync.record_nothing_to_do(claim, worker=self.name, now=now)
             return
-        if job.connection is None:
+        if job.connection is None and job.leftover is None:
             await sync.record_not_connected(job, claim, worker=self.name, now=now)
             return
         try:
+            if job.leftover is not None:
+                await self._cancel_leftover(job, claim)
+            if job.connection is None:
+                await sync.record_not_connected(job, claim, worker=self.name, now=self.clock())
+                return
             writer = self.writers.for_connection(job.connection)
             written = await writer.converge(
                 job.desired,

@@ -13,6 +13,7 @@ from domain.access import Role, Viewer
 from domain.meetings.health import HealthStatus, at_risk_relationships
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.meetings.service import mark_held
+from domain.outbox.models import MessageStatus, OutboxMessage
 from domain.programs.models import Cadence, ProgramTier
 from domain.relationships.models import MentorRequest, MentorRequestStatus, Relationship, RelationshipStatus
 from tests.factories import make_person, make_program
@@ -63,7 +64,7 @@ async def test_sweeps_follow_the_configured_timings(db):
 
     assert report.summary() == (
         "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed, "
-        "0 surveys opened, 0 survey reminders, 0 emails sent"
+        "0 surveys opened, 0 survey reminders, 0 emails sent, 0 delivered outbox messages purged"
     )
     assert (await MentorRequest.get(id=ids["overdue"])).status is MentorRequestStatus.EXPIRED
     assert (await MentorRequest.get(id=ids["fresh"])).status is MentorRequestStatus.PENDING
@@ -77,7 +78,7 @@ async def test_sweeps_follow_the_configured_timings(db):
     again = await run_sweeps(settings, now=NOW)
     assert again.summary() == (
         "0 mentor requests expired, 0 inactivity notices, 0 relationships auto-concluded, 0 meetings missed, "
-        "0 surveys opened, 0 survey reminders, 0 emails sent"
+        "0 surveys opened, 0 survey reminders, 0 emails sent, 0 delivered outbox messages purged"
     )
 
 
@@ -95,7 +96,7 @@ async def test_the_sweep_command_runs_them_against_the_configured_database(db):
     assert code == 0, err
     assert out.strip() == (
         "1 mentor requests expired, 1 inactivity notices, 1 relationships auto-concluded, 1 meetings missed, "
-        "0 surveys opened, 0 survey reminders, 0 emails sent"
+        "0 surveys opened, 0 survey reminders, 0 emails sent, 0 delivered outbox messages purged"
     )
     assert (await Relationship.get(id=ids["silent"])).status is RelationshipStatus.AUTO_CONCLUDED
 
@@ -147,3 +148,23 @@ async def test_the_sweeps_open_due_surveys_and_send_their_invitations_through_th
     assert (first.surveys_opened, first.emails_sent) == (2, 2)
     assert (second.surveys_opened, second.emails_sent) == (0, 0)
     assert inbox.recipients == sorted([mentor.email, mentee.email])
+
+
+async def test_the_sweeps_purge_delivered_outbox_messages_older_than_the_retention(db):
+    # given messages delivered 10 days and 1 day ago, and one still waiting
+    for key, processed in (("old", NOW - timedelta(days=10)), ("recent", NOW - timedelta(days=1)), ("waiting", None)):
+        await OutboxMessage.create(
+            topic="calendar.meeting",
+            key=key,
+            created_at=NOW - timedelta(days=11),
+            status=MessageStatus.DONE if processed else MessageStatus.PENDING,
+            processed_at=processed,
+        )
+
+    # when the sweeps keep everything (retention 0), then a week
+    kept = await run_sweeps(load_settings(database_url=db, outbox_retention_days=0), now=NOW)
+    report = await run_sweeps(load_settings(database_url=db, outbox_retention_days=7), now=NOW)
+
+    # then only the message delivered before the week is gone
+    assert (kept.outbox_purged, report.outbox_purged) == (0, 1)
+    assert sorted(await OutboxMessage.all().values_list("key", flat=True)) == ["recent", "waiting"]

@@ -120,3 +120,20 @@ async def test_renewing_keeps_a_key_past_its_first_lease_and_reports_one_taken_o
     [a_again] = await claim("other", now=renewed_at + LEASE + timedelta(seconds=1), limit=1)
     lost = await service.renew(TOPIC, claims, now=renewed_at + LEASE + timedelta(seconds=2), lease=LEASE)
     assert [c.key for c in lost] == [a_again.key]
+
+
+async def test_purging_deletes_done_messages_processed_before_the_cutoff_and_keeps_the_rest(db):
+    await enqueue("old", "recent", "dead", "waiting")
+    claims = {c.key: c for c in await claim()}
+    await service.finish(TOPIC, claims["old"], worker="w1", now=NOW)
+    await service.finish(TOPIC, claims["recent"], worker="w1", now=NOW + timedelta(days=8))
+    await service.fail(TOPIC, claims["dead"], worker="w1", now=NOW, error="400", policy=RetryPolicy(), permanent=True)
+
+    purged = await service.purge(processed_before=NOW + timedelta(days=7), batch=1)
+
+    assert purged == 1
+    left = dict(await OutboxMessage.all().values_list("key", "status"))
+    assert left == {"recent": MessageStatus.DONE, "dead": MessageStatus.DEAD, "waiting": MessageStatus.PENDING}
+    # The purged key's stream stays, so a later change to it is claimed as usual.
+    await enqueue("old", now=NOW + timedelta(days=9))
+    assert "old" in {c.key for c in await claim(now=NOW + timedelta(days=9))}
