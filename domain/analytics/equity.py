@@ -96,8 +96,8 @@ def _quarter(day: datetime.date) -> datetime.date:
 
 @dataclass
 class Tally:
-    """The people one figure counts (whole) and those of them it counts in (part), each with the months
-    quarters their place in it changed during the period."""
+    """The people one figure counts (whole) and those of them it counts in (part), each with the quarters
+    (and kinds of change) in which their place in it changed during the period."""
 
     whole: set[int] = field(default_factory=set)
     part: set[int] = field(default_factory=set)

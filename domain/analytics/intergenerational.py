@@ -115,7 +115,7 @@ async def intergenerational_report(viewer: Viewer, *, program_id: int, period: P
     """For analysts, admins and the program's coordinators; aggregates only."""
     await require_program_reader(viewer, program_id)
     quarters = whole_quarters(period)
-    facts = await load_program(program_id, quarters, demographics=True)
+    facts = await load_program(program_id, quarters, demographics=True, meetings=False)
     kind = await Program.get(id=program_id).values_list("kind", flat=True)
     return IntergenerationalReport(
         program_id=program_id,

@@ -125,14 +125,19 @@ async def load_relationships(program_ids: Iterable[int] | None = None) -> list[R
     ]
 
 
-async def load_program(program_id: int, period: Period, *, demographics: bool = False) -> ProgramFacts:
+async def load_program(
+    program_id: int, period: Period, *, demographics: bool = False, meetings: bool = True
+) -> ProgramFacts:
+    """The program's facts; a report that counts no meeting says `meetings=False` and skips the largest read."""
     relationships = await load_relationships([program_id])
-    meetings = await _rows(
-        Meeting.filter(
-            relationship__program_id=program_id,
-            status__in=[MeetingStatus.HELD, MeetingStatus.MISSED, MeetingStatus.SCHEDULED],
-        ).values_list("relationship_id", "starts_at", "ends_at", "status")
-    )
+    meeting_rows = []
+    if meetings:
+        meeting_rows = await _rows(
+            Meeting.filter(
+                relationship__program_id=program_id,
+                status__in=[MeetingStatus.HELD, MeetingStatus.MISSED, MeetingStatus.SCHEDULED],
+            ).values_list("relationship_id", "starts_at", "ends_at", "status")
+        )
     goals = await Goal.filter(relationship__program_id=program_id).values_list(
         "relationship_id", "owner_id", "created_at", "status", "achieved_at"
     )
@@ -161,7 +166,7 @@ async def load_program(program_id: int, period: Period, *, demographics: bool = 
         relationships=relationships,
         meetings=[
             MeetingFacts(r, _instant(s), _instant(e), _plain(status) == MeetingStatus.HELD.value)
-            for r, s, e, status in meetings
+            for r, s, e, status in meeting_rows
         ],
         goals=[GoalFacts(r, o, c, _plain(status), a) for r, o, c, status, a in goals],
         pulses=[PulseFacts(month, rating, respondent) for month, rating, respondent in pulses],

@@ -23,6 +23,7 @@ MENTORS_PER_MENTEE = 10
 MENTEES_PER_PLACE = 3
 MAX_ROUNDS = 12
 HISTOGRAM_CELLS = 1 << 20  # score buckets over all groups when pruning: 8 MB of counts
+_KEPT, _DROPPED, _STRADDLES = 0, 1, 2  # a bucket fits under its group's limit, lies past it, or straddles it
 
 
 class SolverFailed(RuntimeError):
@@ -68,31 +69,36 @@ def best_per_group(
     high, low = int(score.max()), int(score.min())
     width = -(-(high - low + 1) * n_groups // cells)
     depth = (high - low) // width + 1
+    bucket_of = ((high - np.arange(low, high + 1)) // width).astype(np.int32)  # bucket 0: the highest scores
 
-    def cells(part: slice | np.ndarray) -> np.ndarray:
-        cell = np.subtract(high, score[part], dtype=np.int64)
-        cell //= width
-        cell += group[part].astype(np.int64) * depth
+    def cells_of(part: slice | np.ndarray) -> np.ndarray:
+        cell = group[part] * np.int32(depth)
+        cell += bucket_of[score[part] - low]
         return cell
 
     counts = np.zeros(n_groups * depth, dtype=np.int64)
     for part in blocks(len(score)):
-        counts += np.bincount(cells(part), minlength=len(counts))
-    # better[g, b]: pairs of group g in buckets better than b (bucket 0 holds the highest scores)
+        counts += np.bincount(cells_of(part), minlength=len(counts))
+    # Per (group, bucket): the pairs in it and in better buckets, against the group's limit. One small table
+    # read per pair then decides it, instead of several reads from tables too big for the cache.
     through = counts.reshape(n_groups, depth).cumsum(axis=1).ravel()
     better = through - counts
+    room = np.repeat(limit, depth)
+    verdict = np.full(len(counts), _STRADDLES, dtype=np.int8)
+    verdict[through <= room] = _KEPT
+    verdict[better >= room] = _DROPPED
     straddling = []
     for part in blocks(len(score)):
-        cell, room = cells(part), limit[group[part]]
-        keep[part] = through[cell] <= room
-        straddling.append(np.flatnonzero((better[cell] < room) & (through[cell] > room)) + part.start)
+        decided = verdict[cells_of(part)]
+        keep[part] = decided == _KEPT
+        straddling.append(np.flatnonzero(decided == _STRADDLES) + part.start)
     undecided = np.concatenate(straddling)
     if len(undecided):
         order = np.lexsort((other[undecided], -score[undecided], group[undecided]))
         ranked = group[undecided][order]
         rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
         chosen = undecided[order]
-        keep[chosen] = better[cells(chosen)] + rank < limit[ranked]
+        keep[chosen] = better[cells_of(chosen)] + rank < limit[ranked]
     return keep
 
 

@@ -13,6 +13,7 @@ from domain.matching.profiles import Mentor, Profile
 
 _WORD = (1 << 64) - 1
 _NONE = -1
+SENIORITY_STEPS = 3  # a mentor three or more levels up earns the full seniority component
 
 
 def mask_words(masks: Sequence[int], words: int) -> np.ndarray:
@@ -71,6 +72,11 @@ class Cohort:
     working_hours: KindTable
     language: KindTable
     formats: KindTable
+    # Both departments known and different; how far the mentor's level is above the mentee's (or, for
+    # REVERSE programs, the mentee's above the mentor's), up to SENIORITY_STEPS, 0 when either is unknown.
+    cross_department: KindTable
+    seniority: KindTable
+    reverse_seniority: KindTable
     # Mentors x skills and mentees x skills, scaled so that a product is a skill fit in [0, 1].
     teach: sparse.csr_matrix
     learn: sparse.csr_matrix
@@ -106,16 +112,20 @@ def build_cohort(mentors: Sequence[Mentor], mentees: Sequence[Profile]) -> Cohor
         return _set_masks([getattr(p, attribute) for p in profiles], index)
 
     mentor_profiles = [mentor.profile for mentor in mentors]
+    mentor_side, mentee_side = side(mentor_profiles), side(mentees)
     return Cohort(
         mentors=list(mentors),
         mentees=list(mentees),
-        mentor_side=side(mentor_profiles),
-        mentee_side=side(mentees),
+        mentor_side=mentor_side,
+        mentee_side=mentee_side,
         capacity=np.array([max(mentor.capacity, 0) for mentor in mentors], dtype=np.int64),
         trained=np.array([mentor.trained for mentor in mentors], dtype=bool),
         working_hours=kind_table([p.week for p in mentor_profiles], [p.week for p in mentees], _share_of_shorter),
         language=kind_table(sets(mentor_profiles, "languages", languages), sets(mentees, "languages", languages), _any),
         formats=kind_table(sets(mentor_profiles, "formats", formats), sets(mentees, "formats", formats), _any),
+        cross_department=value_table(mentor_side.department, mentee_side.department, _different),
+        seniority=value_table(mentor_side.level, mentee_side.level, lambda m, e: _levels_above(m, e)),
+        reverse_seniority=value_table(mentor_side.level, mentee_side.level, lambda m, e: _levels_above(e, m)),
         teach=_teaching(mentor_profiles, skills),
         learn=_learning(mentees, skills),
         offers=_topics([p.offers for p in mentor_profiles], skills, normalise=False),
@@ -139,6 +149,23 @@ def kind_table(mentor_masks: Sequence[int], mentee_masks: Sequence[int], value: 
     mentor_bits = np.array([mask.bit_count() for mask in mentor_kinds], dtype=np.int32)[:, None]
     mentee_bits = np.array([mask.bit_count() for mask in mentee_kinds], dtype=np.int32)[None, :]
     return KindTable(mentor_kind, mentee_kind, value(shared, mentor_bits, mentee_bits))
+
+
+def value_table(mentor_keys: np.ndarray, mentee_keys: np.ndarray, value: Callable) -> KindTable:
+    """`value(mentor keys, mentee keys)`, broadcast over every pair of distinct keys (a department, a level)."""
+    mentor_distinct, mentor_kind = np.unique(mentor_keys, return_inverse=True)
+    mentee_distinct, mentee_kind = np.unique(mentee_keys, return_inverse=True)
+    values = value(mentor_distinct[:, None], mentee_distinct[None, :]).astype(np.float64)
+    return KindTable(mentor_kind.astype(np.int32), mentee_kind.astype(np.int32), values)
+
+
+def _different(mentor: np.ndarray, mentee: np.ndarray) -> np.ndarray:
+    return (mentor != _NONE) & (mentee != _NONE) & (mentor != mentee)
+
+
+def _levels_above(upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    known = (upper != _NONE) & (lower != _NONE)
+    return np.where(known, np.clip(upper - lower, 0, SENIORITY_STEPS) / SENIORITY_STEPS, 0.0)
 
 
 def _kinds(masks: Sequence[int]) -> tuple[list[int], np.ndarray]:

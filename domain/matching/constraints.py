@@ -59,7 +59,7 @@ def rejections(
         gap = np.minimum(gap, 24 * 60 - gap)  # +13:00 and -10:00 are one hour apart on the clock face
         reject(gap > rules.max_time_zone_gap_hours * 60, Rejection.TIME_ZONE_GAP)
     if rules.cross_department is CrossDepartmentPolicy.REQUIRED:
-        reject((m.department[mentor] >= 0) & (m.department[mentor] == e.department[mentee]), Rejection.SAME_DEPARTMENT)
+        reject(is_same_department(cohort, mentor, mentee), Rejection.SAME_DEPARTMENT)
     if rules.kind is ProgramKind.REVERSE:
         mentor_level, mentee_level = m.level[mentor], e.level[mentee]
         # The relationships rule: in reverse mentoring the more junior person holds the MENTOR seat.

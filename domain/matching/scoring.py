@@ -13,12 +13,11 @@ import numpy as np
 from scipy import sparse
 
 from domain.matching.cohort import Cohort
-from domain.matching.constraints import Rejection, is_same_department, rejections
+from domain.matching.constraints import Rejection, rejections
 from domain.matching.profiles import COMPONENTS, Rules, Weights
 from domain.programs.models import CrossDepartmentPolicy, ProgramKind
 
 SCALE = 1000  # a perfect pair scores 1000; integer scores keep the flow solver and its certificate exact
-_SENIORITY_STEPS = 3  # a mentor three or more levels up earns the full seniority component
 _CHUNK = 1 << 19  # pairs per vectorised chunk: bounds the temporary arrays of a 10k x 2.5k cohort
 
 
@@ -83,17 +82,16 @@ def components(
 
     `mentor` and `mentee` are index arrays of equal length, or a column and a row that broadcast to a block.
     """
-    m, e = cohort.mentor_side, cohort.mentee_side
-    cross = ~is_same_department(cohort, mentor, mentee) & (m.department[mentor] >= 0) & (e.department[mentee] >= 0)
-    known = (m.level[mentor] >= 0) & (e.level[mentee] >= 0)
-    gap = m.level[mentor] - e.level[mentee]
-    if rules.kind is ProgramKind.REVERSE:
-        gap = -gap
+    seniority = cohort.reverse_seniority if rules.kind is ProgramKind.REVERSE else cohort.seniority
+    if rules.cross_department is CrossDepartmentPolicy.NONE:
+        cross = np.zeros(np.broadcast_shapes(mentor.shape, mentee.shape))
+    else:
+        cross = cohort.cross_department.at(mentor, mentee)
     return {
         "skills": np.minimum(skills, 1.0),
         "topics": np.minimum(topics, 1.0),
-        "cross_department": cross.astype(np.float64) * (rules.cross_department is not CrossDepartmentPolicy.NONE),
-        "seniority": np.where(known, np.clip(gap, 0, _SENIORITY_STEPS) / _SENIORITY_STEPS, 0.0),
+        "cross_department": cross,
+        "seniority": seniority.at(mentor, mentee),
         "working_hours": cohort.working_hours.at(mentor, mentee),
         "language": cohort.language.at(mentor, mentee),
         "formats": cohort.formats.at(mentor, mentee),
@@ -101,8 +99,19 @@ def components(
 
 
 def weighted_score(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
-    total = sum(getattr(weights, name) * parts[name] for name in COMPONENTS)
-    return np.rint(total * SCALE / weights.total).astype(np.int32)  # 0..SCALE
+    """Sum of weight x component over the weights' total, times SCALE, rounded; in place, since a dense
+    block's temporaries are megabytes each (a zero weight adds exactly nothing, so it is skipped)."""
+    total = None
+    for name, weight in weights.items():
+        if weight == 0:
+            continue
+        if total is None:
+            total = weight * parts[name]
+        else:
+            total += weight * parts[name]
+    total *= SCALE
+    total /= weights.total
+    return np.rint(total, out=total).astype(np.int32)  # 0..SCALE
 
 
 def _chunks(cohort: Cohort, fits: tuple, gated: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -143,18 +152,14 @@ def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bo
         skills, topics, back = (None if matrix is None else _fit_values(matrix, chunk_m, chunk_e) for matrix in fits)
         reasons = rejections(cohort, rules, chunk_m, chunk_e, None if back is None else back > 0)
         ok = reasons == Rejection.NONE
+        _tally(mentor_rejections, chunk_m, reasons)
+        _tally(mentee_rejections, chunk_e, reasons)
         if chunk_m.ndim == 2:  # a dense block: scoring all of it and keeping some beats gathering the kept
             parts = components(cohort, rules, chunk_m, chunk_e, _skill_fit(skills, back), topics)
             kept_score.append(weighted_score(parts, weights)[ok])
-            rows, cols = np.nonzero(ok)
-            kept_mentor.append(chunk_m[rows, 0])
-            kept_mentee.append(chunk_e[0, cols])
-            lost_rows, lost_cols = np.nonzero(~ok)
-            _tally(mentor_rejections, chunk_m[lost_rows, 0], reasons[lost_rows, lost_cols])
-            _tally(mentee_rejections, chunk_e[0, lost_cols], reasons[lost_rows, lost_cols])
+            kept_mentor.append(np.repeat(chunk_m[:, 0], np.count_nonzero(ok, axis=1)))
+            kept_mentee.append(chunk_e[0, np.flatnonzero(ok) % ok.shape[1]])
             continue
-        _tally(mentor_rejections, chunk_m[~ok], reasons[~ok])
-        _tally(mentee_rejections, chunk_e[~ok], reasons[~ok])
         chunk_m, chunk_e, skills, topics = chunk_m[ok], chunk_e[ok], skills[ok], topics[ok]
         parts = components(
             cohort, rules, chunk_m, chunk_e, _skill_fit(skills, None if back is None else back[ok]), topics
@@ -164,8 +169,13 @@ def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bo
         kept_score.append(weighted_score(parts, weights))
 
     def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        """One array from the chunks, which are let go at once: a dense graph's chunks are 57 MB a column."""
+        whole = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        parts.clear()
+        return whole
 
+    mentor_rejections[:, Rejection.NONE] = 0
+    mentee_rejections[:, Rejection.NONE] = 0
     return CandidateGraph(
         n_mentors=len(cohort.mentors),
         n_mentees=len(cohort.mentees),
@@ -178,9 +188,10 @@ def candidate_graph(cohort: Cohort, rules: Rules, weights: Weights, *, gated: bo
 
 
 def _tally(counts: np.ndarray, person: np.ndarray, reason: np.ndarray) -> None:
-    width = counts.shape[1]
-    cell = person.astype(np.int64) * width + reason
-    counts += np.bincount(cell, minlength=counts.size).reshape(counts.shape)
+    """Adds each pair's rejection to its person's row (`person` broadcasts against `reason`); kept pairs
+    land in column NONE, which is cleared at the end."""
+    cell = person.astype(np.int64) * counts.shape[1] + reason
+    counts += np.bincount(cell.ravel(), minlength=counts.size).reshape(counts.shape)
 
 
 def pair_rejection(cohort: Cohort, rules: Rules, mentor: int, mentee: int) -> Rejection:
@@ -192,9 +203,9 @@ def pair_rejection(cohort: Cohort, rules: Rules, mentor: int, mentee: int) -> Re
 
 
 def _skill_fit(skills: np.ndarray, back: np.ndarray | None) -> np.ndarray:
-    """The skill component: what the mentor teaches the mentee, and in REVERSE also what comes back, halved."""
-    skills = np.minimum(skills, 1.0)
-    return skills if back is None else (skills + np.minimum(back, 1.0)) / 2
+    """The skill component: what the mentor teaches the mentee, and in REVERSE also what comes back, halved
+    (`components` caps it at 1)."""
+    return skills if back is None else (np.minimum(skills, 1.0) + np.minimum(back, 1.0)) / 2
 
 
 def _pair_components(

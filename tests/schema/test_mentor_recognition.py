@@ -10,6 +10,7 @@ So: Alpha 2.5 h, 1 completed, 1 goal met; Beta 0.5 h, 0, 1; in all 3.0 h, 1, 2.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime
 import io
@@ -135,3 +136,11 @@ async def test_someone_unknown_is_not_found(gql, world):
     result = (await gql(RECOGNITION, variables, as_=world["cora"], role=Role.ADMIN))["mentorRecognition"]
 
     assert (result["code"], result["field"]) == ("NOT_FOUND", "mentorId")
+
+
+@pytest.mark.postgres_only
+async def test_sharing_from_several_requests_at_once_leaves_one_consent(gql, world):
+    results = await asyncio.gather(*(gql(SHARE, {"share": True}, as_=world["maria"]) for _ in range(6)))
+
+    assert [r["shareRecognition"] for r in results] == [{"__typename": "ShareRecognitionPayload", "sharing": True}] * 6
+    assert await RecognitionSharing.filter(person=world["maria"]).count() == 1

@@ -55,11 +55,19 @@ def test_each_person_counts_the_skill_sharing_pairs_the_hard_rules_removed(cohor
     def removed(mentor, mentee) -> bool:
         return _shares(mentor.profile, mentee) and not allowed(mentor, mentee, rules)
 
+    _assert_tallies(graph, built, removed)
+    # and ungated, every pair a hard rule removes is counted, shared skill or not
+    ungated = candidate_graph(built, rules, weights, gated=False)
+    _assert_tallies(ungated, built, lambda mentor, mentee: not allowed(mentor, mentee, rules, shared_skill=False))
+
+
+def _assert_tallies(graph, built, removed) -> None:
     for k, mentor in enumerate(built.mentors):
         assert graph.mentor_rejections[k, 1:].sum() == sum(removed(mentor, mentee) for mentee in built.mentees)
         assert graph.mentor_rejections[k, 0] == 0
     for k, mentee in enumerate(built.mentees):
         assert graph.mentee_rejections[k, 1:].sum() == sum(removed(mentor, mentee) for mentor in built.mentors)
+        assert graph.mentee_rejections[k, 0] == 0
 
 
 def _shares(mentor, mentee) -> bool:
