@@ -113,9 +113,7 @@ async def test_a_revoked_app_grant_breaks_the_tenant_connection(db, microsoft, w
     assert graph_calls(microsoft) == []
 
 
-async def test_a_grant_revoked_after_its_token_was_kept_breaks_the_connection_instead_of_failing(
-    db, microsoft, worker
-):
+async def test_a_grant_revoked_after_its_token_was_kept_breaks_the_connection_instead_of_failing(db, microsoft, worker):
     ana, ben = await pair("contoso.example")
     connection = await connect(Provider.MICROSOFT, microsoft, "contoso.example")
     await book(ana, ben)
