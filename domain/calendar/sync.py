@@ -7,6 +7,7 @@ covers, and, on invalid_grant, the connection marked BROKEN.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from tortoise.expressions import F
@@ -55,35 +56,44 @@ async def before_create(job: SyncJob, known: KnownEvent) -> None:
     )
 
 
-async def record_synced(job: SyncJob, written: WrittenEvent, claim: Claim, *, worker: str, now: datetime) -> None:
+async def record_synced_many(outcomes: Sequence[tuple[SyncJob, WrittenEvent, Claim]], *, now: datetime) -> set[Claim]:
+    """Records several meetings' synced events in one transaction; returns the claims whose lease another worker
+    took meanwhile, for which nothing is recorded."""
     async with in_transaction():
-        await CalendarEvent.filter(meeting_id=job.meeting_id).update(
-            status=SyncStatus.SYNCED,
-            provider=job.connection.provider,
-            connection_id=job.connection.id,
-            calendar=job.known.calendar,
-            generation=written.generation,
-            event_id=written.event_id,
-            etag=written.etag,
-            create_sent=not written.absent,
-            conference_url=written.conference_url or job.known.conference_url,
-            synced_sequence=job.sequence,
-            synced_at=now,
-            attempts=0,
-            last_error="",
+        lost = await outbox.finish_many(CALENDAR_TOPIC, [claim for _, _, claim in outcomes], now=now)
+        recorded = [(job, written) for job, written, claim in outcomes if claim not in lost]
+        for job, written in recorded:
+            await _record_event(job, written, now)
+        if pending := [job.meeting_id for job, written in recorded if written.conference_pending]:
+            await meetings_changed(pending, now=now)
+    return lost
+
+
+async def _record_event(job: SyncJob, written: WrittenEvent, now: datetime) -> None:
+    await CalendarEvent.filter(meeting_id=job.meeting_id).update(
+        status=SyncStatus.SYNCED,
+        provider=job.connection.provider,
+        connection_id=job.connection.id,
+        calendar=job.known.calendar,
+        generation=written.generation,
+        event_id=written.event_id,
+        etag=written.etag,
+        create_sent=not written.absent,
+        conference_url=written.conference_url or job.known.conference_url,
+        synced_sequence=job.sequence,
+        synced_at=now,
+        attempts=0,
+        last_error="",
+    )
+    if written.conference_url and job.desired.wants_conference:
+        # The link goes where every reader looks (GraphQL, the ICS feed), unless the organizer typed one.
+        replaceable = ["", job.known.conference_url, job.replaced_link]
+        linked = await Meeting.filter(id=job.meeting_id, sequence=job.sequence, conference_url__in=replaceable).update(
+            conference_url=written.conference_url, sequence=F("sequence") + 1, updated_at=now
         )
-        if written.conference_url and job.desired.wants_conference:
-            # The link goes where every reader looks (GraphQL, the ICS feed), unless the organizer typed one.
-            replaceable = ["", job.known.conference_url, job.replaced_link]
-            linked = await Meeting.filter(
-                id=job.meeting_id, sequence=job.sequence, conference_url__in=replaceable
-            ).update(conference_url=written.conference_url, sequence=F("sequence") + 1, updated_at=now)
-            if linked:
-                # The calendar already shows this link: the version it makes is synced too.
-                await CalendarEvent.filter(meeting_id=job.meeting_id).update(synced_sequence=job.sequence + 1)
-        await outbox.finish(CALENDAR_TOPIC, claim, worker=worker, now=now)
-        if written.conference_pending:
-            await meetings_changed([job.meeting_id], now=now)
+        if linked:
+            # The calendar already shows this link: the version it makes is synced too.
+            await CalendarEvent.filter(meeting_id=job.meeting_id).update(synced_sequence=job.sequence + 1)
 
 
 async def record_not_connected(job: SyncJob, claim: Claim, *, worker: str, now: datetime) -> None:

@@ -31,6 +31,7 @@ from domain.clock import utc_now
 from domain.outbox import service as outbox
 from domain.outbox.service import Claim, LeaseLost
 from integrations.calendar.config import SyncConfig
+from integrations.calendar.group_commit import GroupCommit
 from integrations.calendar.providers import Writers
 
 log = logging.getLogger("mentorgraph.calendar.worker")
@@ -63,6 +64,7 @@ class CalendarWorker:
             )
         # The claims in hand and until when each lease is known to hold.
         self._held: dict[Claim, datetime] = {}
+        self._synced = GroupCommit(lambda outcomes, now: sync.record_synced_many(outcomes, now=now), self.clock)
 
     async def run_once(self) -> int:
         """Claims what is due and syncs it; returns how many meetings it handled (for tests and scripts)."""
@@ -212,4 +214,5 @@ class CalendarWorker:
             if dead:
                 log.error("meeting %s dead-lettered: %s", job.meeting_id, failure.reason)
         else:
-            await sync.record_synced(job, written, claim, worker=self.name, now=self.clock())
+            if not await self._synced.record((job, written, claim)):
+                raise LeaseLost(f"meeting {claim.key}: claimed by another worker since")

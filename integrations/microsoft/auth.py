@@ -4,6 +4,8 @@ or one person's refresh token. Every token request goes to the configured author
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Awaitable, Callable
 
 import msal
 import msal.exceptions
@@ -55,7 +57,49 @@ def _token_or_failure(result: dict) -> str:
     )
 
 
-class AppTokens:
+# A token is used until this long before the authority said it expires.
+EARLY_SECONDS = 300
+
+
+class _KeptToken:
+    """The access token of one grant, kept until shortly before it expires: a Graph request does not wait
+    for the authority (nor a thread) each time, and a refresh-token grant is not redeemed per request."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[dict]]) -> None:
+        self._fetch = fetch
+        self._token, self._until = "", 0.0
+        self._lock = asyncio.Lock()
+
+    async def token(self, mailbox: str) -> str:
+        if time.monotonic() < self._until:
+            return self._token
+        async with self._lock:  # one refresh at a time; the others take its token
+            if time.monotonic() < self._until:
+                return self._token
+            result = await self._fetch()
+            token = _token_or_failure(result)
+            lifetime = float(result.get("expires_in") or 0)
+            self._token, self._until = token, time.monotonic() + max(lifetime - EARLY_SECONDS, 0)
+            return token
+
+    def refused(self, token: str) -> None:
+        """Graph answered 401 to this token (revoked, or expired early): the next request fetches another."""
+        if token == self._token:
+            self._until = 0.0
+
+
+async def _from_authority(call, *args, **kwargs) -> dict:
+    try:
+        return await asyncio.to_thread(call, *args, **kwargs)
+    except (msal.exceptions.MsalError, requests.RequestException, OSError, ValueError) as error:
+        raise SyncFailed(
+            f"Microsoft authority unreachable: {type(error).__name__}",
+            retryable=True,
+            retry_after=MSAL_THROTTLE_SECONDS,
+        ) from None
+
+
+class AppTokens(_KeptToken):
     """Application permission (Calendars.ReadWrite) for every mailbox of the tenant."""
 
     def __init__(self, config: dict, *, default_authority: str, ca_file: str, timeout: float) -> None:
@@ -67,35 +111,19 @@ class AppTokens:
             ca_file=config.get("ca_file", ca_file),
             timeout=timeout,
         )
+        super().__init__(lambda: _from_authority(self._app.acquire_token_for_client, scopes=[GRAPH_DEFAULT_SCOPE]))
 
-    async def token(self, mailbox: str) -> str:
-        try:
-            result = await asyncio.to_thread(self._app.acquire_token_for_client, scopes=[GRAPH_DEFAULT_SCOPE])
-        except (msal.exceptions.MsalError, requests.RequestException, OSError, ValueError) as error:
-            raise SyncFailed(
-                f"Microsoft authority unreachable: {type(error).__name__}",
-                retryable=True,
-                retry_after=MSAL_THROTTLE_SECONDS,
-            ) from None
-        return _token_or_failure(result)
+    def refused(self, token: str) -> None:
+        super().refused(token)
+        # msal would hand the same token back from its own cache until it expires.
+        cache = self._app.token_cache
+        for entry in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
+            if entry.get("secret") == token:
+                cache.remove_at(entry)
 
 
-class RefreshTokenTokens:
+class RefreshTokenTokens(_KeptToken):
     """A person's own grant (delegated Calendars.ReadWrite)."""
 
     def __init__(self, app: msal.ConfidentialClientApplication, refresh_token: str) -> None:
-        self._app = app
-        self._refresh_token = refresh_token
-
-    async def token(self, mailbox: str) -> str:
-        try:
-            result = await asyncio.to_thread(
-                self._app.acquire_token_by_refresh_token, self._refresh_token, scopes=DELEGATED_SCOPES
-            )
-        except (msal.exceptions.MsalError, requests.RequestException, OSError, ValueError) as error:
-            raise SyncFailed(
-                f"Microsoft authority unreachable: {type(error).__name__}",
-                retryable=True,
-                retry_after=MSAL_THROTTLE_SECONDS,
-            ) from None
-        return _token_or_failure(result)
+        super().__init__(lambda: _from_authority(app.acquire_token_by_refresh_token, refresh_token, DELEGATED_SCOPES))

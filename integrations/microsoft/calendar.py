@@ -63,17 +63,7 @@ class GraphCalendarWriter:
     async def _request(
         self, mailbox: str, method: str, path: str, send, *, json=None, if_match="", params=None
     ) -> dict:
-        headers = [("Authorization", f"Bearer {await self._tokens.token(mailbox)}"), *PREFER]
-        if if_match:
-            headers.append(("If-Match", if_match))
-        async with self._mailboxes.slot(mailbox):
-            send()
-            try:
-                response = await self._client.request(
-                    method, f"{self._graph_url}/users/{mailbox}{path}", json=json, headers=headers, params=params
-                )
-            except httpx.HTTPError as error:
-                raise SyncFailed(f"Microsoft Graph unreachable: {type(error).__name__}", retryable=True) from None
+        response = await self._send(mailbox, method, path, send, json=json, if_match=if_match, params=params)
         if response.status_code >= 400:
             try:
                 code = response.json()["error"]["code"]
@@ -82,6 +72,30 @@ class GraphCalendarWriter:
             retry_after = response.headers.get("Retry-After")
             raise GraphError(response.status_code, code, float(retry_after) if retry_after else None)
         return response.json() if response.content else {}
+
+    async def _send(self, mailbox: str, method: str, path: str, send, **request) -> httpx.Response:
+        """One request; a 401 means the kept token went stale, so it is sent once more with a fresh one."""
+        for attempt in (1, 2):
+            token = await self._tokens.token(mailbox)
+            headers = [("Authorization", f"Bearer {token}"), *PREFER]
+            if request["if_match"]:
+                headers.append(("If-Match", request["if_match"]))
+            async with self._mailboxes.slot(mailbox):
+                send()
+                try:
+                    response = await self._client.request(
+                        method,
+                        f"{self._graph_url}/users/{mailbox}{path}",
+                        json=request["json"],
+                        headers=headers,
+                        params=request["params"],
+                    )
+                except httpx.HTTPError as error:
+                    raise SyncFailed(f"Microsoft Graph unreachable: {type(error).__name__}", retryable=True) from None
+            if response.status_code != 401 or attempt == 2:
+                return response
+            self._tokens.refused(token)
+        raise AssertionError("unreachable")
 
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:

@@ -137,3 +137,18 @@ async def test_purging_deletes_done_messages_processed_before_the_cutoff_and_kee
     # The purged key's stream stays, so a later change to it is claimed as usual.
     await enqueue("old", now=NOW + timedelta(days=9))
     assert "old" in {c.key for c in await claim(now=NOW + timedelta(days=9))}
+
+
+async def test_finishing_a_batch_records_the_claims_still_held_and_returns_the_one_taken_over(db):
+    await enqueue("a", "b")
+    claims = {c.key: c for c in await claim("slow")}
+    [taken_over] = await claim("successor", now=NOW + LEASE + timedelta(seconds=1), limit=1)
+
+    async with in_transaction():
+        lost = await service.finish_many(TOPIC, list(claims.values()), now=NOW + LEASE)
+
+    assert lost == {claims[taken_over.key]}
+    statuses = dict(await OutboxMessage.all().values_list("key", "status"))
+    kept = "b" if taken_over.key == "a" else "a"
+    assert statuses == {taken_over.key: MessageStatus.PENDING, kept: MessageStatus.DONE}
+    assert (await OutboxStream.get(key=taken_over.key)).lease_token == taken_over.token

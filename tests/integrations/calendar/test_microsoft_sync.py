@@ -113,6 +113,22 @@ async def test_a_revoked_app_grant_breaks_the_tenant_connection(db, microsoft, w
     assert graph_calls(microsoft) == []
 
 
+async def test_a_grant_revoked_after_its_token_was_kept_breaks_the_connection_instead_of_failing(db, microsoft, worker):
+    ana, ben = await pair("contoso.example")
+    connection = await connect(Provider.MICROSOFT, microsoft, "contoso.example")
+    await book(ana, ben)
+    await settle(worker)
+    # The kept access token dies with the grant: Graph answers 401, the authority invalid_grant.
+    microsoft.fake.revoke("app")
+    _, later = await book(ana, ben, days=3)
+
+    await settle(worker)
+
+    assert (await CalendarConnection.get(id=connection.id)).status is ConnectionStatus.BROKEN
+    assert (await CalendarEvent.get(meeting_id=later.id)).status is SyncStatus.NOT_CONNECTED
+    assert [r.status for r in graph_calls(microsoft)][-1] == 401
+
+
 async def test_a_bad_request_is_not_retried(db, microsoft, worker):
     ana, ben = await pair("contoso.example")
     await connect(Provider.MICROSOFT, microsoft, "contoso.example")
