@@ -1,29 +1,41 @@
 """`/metrics` in Prometheus' text format (prometheus-client), served only when MENTORGRAPH_METRICS=true.
 
-What is counted: requests by operation and outcome, their latency, database connections in use, sweep runs
-and background job runs. With `serve --workers N` the processes share one view through prometheus-client's
-multiprocess mode: `serve` points PROMETHEUS_MULTIPROC_DIR at a fresh directory before the workers start, each
-writes its samples there, and whichever worker answers a scrape reads them all. The database pool gauge is the
-one value a worker sets only when it finishes a request or answers a scrape, so with several workers it reads
-"as of each worker's last request".
+What is counted: requests by operation and outcome, their latency, database connections in use, sweep runs,
+background job runs, and calendar sync's health (read from the database at each scrape: the numbers of the
+admins' calendarSyncHealth, so every worker answers alike). With `serve --workers N` the processes share one view
+through prometheus-client's multiprocess mode: `serve` points PROMETHEUS_MULTIPROC_DIR at a fresh directory
+before the workers start, each writes its samples there, and whichever worker answers a scrape reads them all.
+The database pool gauge is the one value a worker sets only when it finishes a request or answers a scrape, so
+with several workers it reads "as of each worker's last request".
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import multiprocess as prometheus_multiprocess
+from prometheus_client.core import GaugeMetricFamily
 from starlette.requests import Request
 from starlette.responses import Response
 
 from api.database.connection import connections_in_use
+from api.database.faults import database_unavailable
 from api.request_log import RequestRecord
+from domain.calendar.queries import SyncHealth, sync_health
+from domain.clock import utc_now
+
+logger = logging.getLogger(__name__)
 
 MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
 # Client-chosen operation names beyond this many distinct ones are counted as "other": a label per name would
 # let any client grow the metrics without bound.
 MAX_OPERATIONS = 200
+# Failure reasons are provider messages: only the commonest few become labels, cut short, so a flood of distinct
+# errors cannot grow the scrape without bound.
+MAX_FAILURE_REASONS = 20
+REASON_LABEL_LENGTH = 80
 
 REQUESTS = Counter(
     "mentorgraph_requests", "HTTP requests answered, by GraphQL operation and outcome", ["operation", "outcome"]
@@ -87,6 +99,60 @@ def _update_pool_gauge() -> None:
         POOL_IN_USE.set(in_use)
 
 
+class _CalendarSyncCollector:
+    """One scrape's calendar sync numbers, as gauges (a registry of its own, built per scrape)."""
+
+    def __init__(self, health: SyncHealth | None):
+        self._health = health
+
+    def collect(self):
+        readable = GaugeMetricFamily(
+            "mentorgraph_calendar_sync_health_readable", "1 when the calendar sync numbers below could be read"
+        )
+        readable.add_metric([], 0 if self._health is None else 1)
+        yield readable
+        if self._health is None:
+            return
+        health = self._health
+        yield GaugeMetricFamily(
+            "mentorgraph_calendar_sync_backlog", "Calendar changes waiting to reach a calendar", value=health.backlog
+        )
+        yield GaugeMetricFamily(
+            "mentorgraph_calendar_sync_oldest_pending_seconds",
+            "Age of the oldest waiting calendar change (0 when none waits)",
+            value=health.oldest_pending_seconds(utc_now()) or 0.0,
+        )
+        yield GaugeMetricFamily(
+            "mentorgraph_calendar_sync_dead_letters",
+            "Calendar changes given up on (retryCalendarSync sends them again)",
+            value=health.dead_letters,
+        )
+        yield GaugeMetricFamily(
+            "mentorgraph_calendar_connections_broken",
+            "Calendar connections whose grant was revoked or expired",
+            value=health.broken_connections,
+        )
+        failures = GaugeMetricFamily(
+            "mentorgraph_calendar_sync_failed_meetings",
+            "Meetings whose calendar sync failed, by reason",
+            labels=["reason"],
+        )
+        for reason, meetings in list(health.failures_by_reason.items())[:MAX_FAILURE_REASONS]:
+            failures.add_metric([reason[:REASON_LABEL_LENGTH]], meetings)
+        yield failures
+
+
+async def _calendar_sync_health() -> SyncHealth | None:
+    try:
+        return await sync_health()
+    except Exception as error:
+        # A scrape must still answer while the database is away; the "readable" gauge says the numbers are missing.
+        if not database_unavailable(error):
+            raise
+        logger.warning("calendar sync health unreadable for /metrics: %s", repr(error)[:300])
+        return None
+
+
 async def metrics(request: Request) -> Response:
     _update_pool_gauge()
     if os.environ.get(MULTIPROCESS_DIRECTORY):
@@ -95,4 +161,6 @@ async def metrics(request: Request) -> Response:
         body = generate_latest(registry)
     else:
         body = generate_latest()
-    return Response(body, media_type=CONTENT_TYPE_LATEST)
+    calendar = CollectorRegistry()
+    calendar.register(_CalendarSyncCollector(await _calendar_sync_health()))
+    return Response(body + generate_latest(calendar), media_type=CONTENT_TYPE_LATEST)

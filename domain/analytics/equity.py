@@ -205,10 +205,14 @@ def group_of(dimension: str, people: Mapping[int, PersonFacts]) -> Callable[[int
     return groups.get
 
 
-def _hidden(tally: Tally, group: Callable[[int], str | None]) -> set[str]:
+def hidden_groups(tally: Tally, group: Callable[[int], str | None], *, private_membership: bool = True) -> set[str]:
+    """The groups whose figure over `tally` is withheld: small groups, their complements, and every group where
+    a quarter changed 1 to 4 of its people. `private_membership` is False for public groups (department, level)."""
     # Membership of the population is what is private; a part (the matched, the promoted) that falls in one
     # group is the disparity this report exists to show.
-    whole = suppressed_by_blocks({p: group(p) for p in tally.whole}, tally.changes)
+    whole = suppressed_by_blocks(
+        {p: group(p) for p in tally.whole}, tally.changes, private_membership=private_membership
+    )
     part = suppressed_by_blocks({p: group(p) for p in tally.part}, tally.part_changes, private_membership=False)
     return whole | part
 
@@ -233,7 +237,7 @@ def measures_by_group(
     *,
     lower_is_better: bool = False,
 ) -> dict[str, Measure]:
-    hidden = _hidden(tally, group)
+    hidden = hidden_groups(tally, group)
     ratios = impact_ratios({g: v[3] for g, v in values.items() if g not in hidden}, lower_is_better=lower_is_better)
     measures = {}
     for g, (people, of, count, value) in values.items():

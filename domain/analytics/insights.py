@@ -1,4 +1,11 @@
-"""programInsights (a program's figures, for analysts, admins and its coordinators) and the mentoring network."""
+"""programInsights (a program's figures, for analysts, admins and its coordinators) and the mentoring network.
+
+The participation breakdowns (department, level, generation) cover the whole calendar quarters the period
+touches and go through the equity report's defence against differencing: where 1 to 4 people entered or
+left a breakdown's population or its participants in a quarter, every group of it is withheld. Two
+overlapping periods then never differ, in any group, by fewer than five people. The other figures keep the
+period's days: they are about relationships, or (satisfaction) kept in month blocks of five or more.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ from domain.access import Viewer
 from domain.analytics import network
 from domain.analytics import program_figures as figures
 from domain.analytics.access import require_organisation_reader, require_program_reader
+from domain.analytics.equity import hidden_groups, members_by_group, participation_tally, whole_quarters
+from domain.analytics.facts import ProgramFacts
 from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
 from domain.people.models import Person
@@ -17,6 +26,8 @@ from domain.people.models import Person
 class ProgramInsights:
     program_id: int
     period: Period
+    # The whole quarters the participation breakdowns cover.
+    breakdowns_period: Period
     participation_by_department: list[figures.GroupRate]
     participation_by_level: list[figures.GroupRate]
     participation_by_generation: list[figures.GroupRate]
@@ -33,6 +44,30 @@ class ProgramInsights:
     retention: list[figures.GroupRate]
 
 
+BREAKDOWNS = ("department", "level", "generation")
+
+
+def participation_breakdowns(facts: ProgramFacts, quarters: Period) -> dict[str, list[figures.GroupRate]]:
+    """Per dimension, each group's employed people and how many took part, over whole quarters."""
+    tally = participation_tally(facts, quarters)
+    breakdowns = {}
+    for dimension in BREAKDOWNS:
+        of_person = figures.group_of_person(dimension)
+        group = {person_id: of_person(person) for person_id, person in facts.people.items()}.get
+        hidden = hidden_groups(tally, group, private_membership=dimension not in figures.PUBLIC_DIMENSIONS)
+        rows = []
+        for name, people in sorted(members_by_group(tally.whole, group).items()):
+            if name in hidden:
+                rows.append(figures.GroupRate(name, None, None, None, True))
+            else:
+                taking_part = len(people & tally.part)
+                rows.append(
+                    figures.GroupRate(name, len(people), taking_part, figures.rate(taking_part, len(people)), False)
+                )
+        breakdowns[dimension] = rows
+    return breakdowns
+
+
 async def _named(hours: list[figures.MentorHours]) -> list[figures.MentorHours]:
     names = {
         person_id: (name, email)
@@ -45,14 +80,18 @@ async def _named(hours: list[figures.MentorHours]) -> list[figures.MentorHours]:
 
 async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -> ProgramInsights:
     oversees = await require_program_reader(viewer, program_id)
-    facts = await load_program(program_id, period, demographics=True)
+    quarters = whole_quarters(period)
+    # Loaded over the quarters, which hold the period: the day-based figures below pick their own days.
+    facts = await load_program(program_id, quarters, demographics=True)
     hours = figures.mentor_hours(facts, period)
+    breakdowns = participation_breakdowns(facts, quarters)
     return ProgramInsights(
         program_id=program_id,
         period=period,
-        participation_by_department=figures.participation(facts, period, "department"),
-        participation_by_level=figures.participation(facts, period, "level"),
-        participation_by_generation=figures.participation(facts, period, "generation"),
+        breakdowns_period=quarters,
+        participation_by_department=breakdowns["department"],
+        participation_by_level=breakdowns["level"],
+        participation_by_generation=breakdowns["generation"],
         active_relationships=figures.active_relationships(facts, period),
         time_to_first_meeting=figures.time_to_first_meeting(facts, period),
         cadence_adherence=figures.cadence_adherence(facts, period),

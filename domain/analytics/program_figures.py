@@ -88,33 +88,8 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def group_rates(
-    wholes: dict[str, set[int]],
-    parts: dict[str, set[int]],
-    *,
-    unreported: tuple[int, int] = (0, 0),
-    private_membership: bool = False,
-) -> list[GroupRate]:
-    """One row per group, suppressed where the group or the part is small (and their complements).
-
-    `unreported` is how many of the population (and of the part) are in no group: they gave no answer."""
-    whole_sizes = {g: len(m) for g, m in wholes.items()}
-    part_sizes = {g: len(parts.get(g, ())) for g in wholes}
-    # Only the population's membership is private: a part falling in one group is a disparity to show.
-    hidden = suppressed_groups(
-        whole_sizes, unreported=unreported[0], private_membership=private_membership
-    ) | suppressed_groups(part_sizes, unreported=unreported[1], private_membership=False)
-    rows = []
-    for group in sorted(wholes):
-        whole, part = len(wholes[group]), len(parts.get(group, ()))
-        if group in hidden:
-            rows.append(GroupRate(group, None, None, None, True))
-        else:
-            rows.append(GroupRate(group, whole, part, rate(part, whole), False))
-    return rows
-
-
-def _group_of(dimension: str) -> Callable[[PersonFacts], str | None]:
+def group_of_person(dimension: str) -> Callable[[PersonFacts], str | None]:
+    """A person's group in a programInsights breakdown (None: they gave no answer)."""
     if dimension == "department":
         return lambda p: p.department or UNSPECIFIED
     if dimension == "level":
@@ -138,22 +113,6 @@ def participants(facts: ProgramFacts, period: Period) -> set[int]:
     enrolled = {e.person_id for e in facts.enrollments if e.status in JOINED and e.created_at < period.ends_at}
     members = {p for r in facts.relationships if running_in(r, period) for p in r.people()}
     return enrolled | members
-
-
-def participation(facts: ProgramFacts, period: Period, dimension: str) -> list[GroupRate]:
-    group_of = _group_of(dimension)
-    joined = participants(facts, period)
-    wholes: dict[str, set[int]] = defaultdict(set)
-    unreported: set[int] = set()
-    for person in employed_during(facts.people.values(), period):
-        group = group_of(person)
-        if group is None:
-            unreported.add(person.id)
-        else:
-            wholes[group].add(person.id)
-    parts = {group: members & joined for group, members in wholes.items()}
-    counts = (len(unreported), len(unreported & joined))
-    return group_rates(dict(wholes), parts, unreported=counts, private_membership=dimension not in PUBLIC_DIMENSIONS)
 
 
 def active_relationships(facts: ProgramFacts, period: Period) -> int:

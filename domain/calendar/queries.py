@@ -31,6 +31,9 @@ class SyncHealth:
     failures_by_reason: dict[str, int]
     broken_connections: int
 
+    def oldest_pending_seconds(self, now: datetime) -> float | None:
+        return (now - self.oldest_pending_at).total_seconds() if self.oldest_pending_at else None
+
 
 async def sync_health() -> SyncHealth:
     pending = OutboxMessage.filter(topic=CALENDAR_TOPIC, status=MessageStatus.PENDING)

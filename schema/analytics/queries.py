@@ -26,7 +26,8 @@ MentorRecognitionResult = result_union("MentorRecognitionResult", MentorRecognit
 class AnalyticsQueries:
     @strawberry.field(
         description="A program's figures over a period: for analysts, admins and the program's coordinators. "
-        "Groups under 5 people are suppressed; a period with no data gives empty figures."
+        "Groups under 5 people are suppressed; the participation breakdowns cover the whole calendar quarters "
+        "the period touches, withheld where 1 to 4 people changed in one; a period with no data gives empty figures."
     )
     async def program_insights(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput

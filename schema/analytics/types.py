@@ -88,14 +88,26 @@ class CsvTable:
     content: str
 
 
+_BREAKDOWN = (
+    "Over the whole calendar quarters the period touches (breakdownsStart to breakdownsEnd); every group is "
+    "suppressed where 1 to 4 people arrived, left, enrolled, or began or ended a relationship in one of those quarters."
+)
+
+
 @strawberry.type(description="A program's figures over a period, aggregates only.")
 class ProgramInsights:
     program_id: relay.GlobalID
     start: datetime.date
     end: datetime.date
-    participation_by_department: list[GroupRate]
-    participation_by_level: list[GroupRate]
-    participation_by_generation: list[GroupRate] = strawberry.field(description="From self-reported generations only.")
+    breakdowns_start: datetime.date = strawberry.field(
+        description="The first day of the whole calendar quarters the participation breakdowns cover."
+    )
+    breakdowns_end: datetime.date = strawberry.field(description="The last day of those quarters.")
+    participation_by_department: list[GroupRate] = strawberry.field(description=_BREAKDOWN)
+    participation_by_level: list[GroupRate] = strawberry.field(description=_BREAKDOWN)
+    participation_by_generation: list[GroupRate] = strawberry.field(
+        description=f"From self-reported generations only. {_BREAKDOWN}"
+    )
     active_relationships: int
     time_to_first_meeting: TimeToFirstMeeting
     cadence_adherence: Ratio = strawberry.field(description="Meetings held (count) of those the cadence planned (of).")
@@ -120,6 +132,8 @@ class ProgramInsights:
             program_id=encode_id("Program", value.program_id),
             start=value.period.start,
             end=value.period.end,
+            breakdowns_start=value.breakdowns_period.start,
+            breakdowns_end=value.breakdowns_period.end,
             participation_by_department=GroupRate.many(value.participation_by_department),
             participation_by_level=GroupRate.many(value.participation_by_level),
             participation_by_generation=GroupRate.many(value.participation_by_generation),

@@ -89,9 +89,7 @@ class CalendarSyncHealth:
     def from_domain(cls, health: SyncHealth, now: datetime.datetime) -> CalendarSyncHealth:
         return cls(
             backlog=health.backlog,
-            oldest_pending_seconds=(now - health.oldest_pending_at).total_seconds()
-            if health.oldest_pending_at
-            else None,
+            oldest_pending_seconds=health.oldest_pending_seconds(now),
             dead_letters=health.dead_letters,
             failures_by_reason=[SyncFailureCount(reason=r, meetings=n) for r, n in health.failures_by_reason.items()],
             broken_connections=health.broken_connections,

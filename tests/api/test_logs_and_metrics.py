@@ -5,12 +5,13 @@
 - MENTORGRAPH_LOG_FORMAT=json: every line `serve` prints is a JSON object, and each request has a line with
   its request id, operation, status, outcome and duration.
 - MENTORGRAPH_METRICS=true: /metrics in Prometheus' text format, counting requests by operation and outcome,
-  their latency, database connections in use and sweep runs; with `serve --workers 2` the counts of both
-  processes add up in one scrape.
+  their latency, database connections in use, sweep runs and calendar sync's health; with `serve --workers 2`
+  the counts of both processes add up in one scrape.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import re
@@ -21,6 +22,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
 from api.settings import load_settings
+from domain.calendar.changes import CALENDAR_TOPIC
+from domain.calendar.models import CalendarConnection, ConnectionKind, ConnectionStatus, Provider
+from domain.clock import utc_now
+from domain.outbox.models import MessageStatus, OutboxMessage
 from tests.api.conftest import run_cli, serving
 from tests.factories import make_person
 
@@ -114,6 +119,42 @@ async def test_metrics_count_requests_by_operation_and_outcome_with_latency_and_
     latency = ("mentorgraph_request_duration_seconds_count", (("operation", "Me"),))
     assert after[latency] - before.get(latency, 0) == 3
     assert ("mentorgraph_database_connections_in_use", ()) in after
+
+
+async def test_metrics_show_calendar_sync_health_read_at_each_scrape(database_url, db):
+    now = utc_now()
+    for key, status, minutes_ago in (
+        ("m1", MessageStatus.PENDING, 10),
+        ("m2", MessageStatus.PENDING, 1),
+        ("m3", MessageStatus.DEAD, 30),
+        ("m4", MessageStatus.DONE, 60),
+    ):
+        await OutboxMessage.create(
+            topic=CALENDAR_TOPIC, key=key, status=status, created_at=now - datetime.timedelta(minutes=minutes_ago)
+        )
+    await OutboxMessage.create(topic="email", key="e1", created_at=now - datetime.timedelta(hours=5))
+    await CalendarConnection.create(
+        kind=ConnectionKind.COMPANY,
+        provider=Provider.GOOGLE,
+        domains=["example.org"],
+        connected_at=now,
+        status=ConnectionStatus.BROKEN,
+        broken_reason="invalid_grant",
+        broken_at=now,
+    )
+    app = create_app(load_settings(database_url=database_url, metrics=True), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mentorgraph.test") as http:
+        found = samples((await http.get("/metrics")).text)
+        await OutboxMessage.filter(key="m1").update(status=MessageStatus.DONE)
+        later = samples((await http.get("/metrics")).text)
+
+    assert found[("mentorgraph_calendar_sync_health_readable", ())] == 1
+    assert found[("mentorgraph_calendar_sync_backlog", ())] == 2  # the email message is not calendar sync's
+    assert 590 <= found[("mentorgraph_calendar_sync_oldest_pending_seconds", ())] < 3600
+    assert found[("mentorgraph_calendar_sync_dead_letters", ())] == 1
+    assert found[("mentorgraph_calendar_connections_broken", ())] == 1
+    assert later[("mentorgraph_calendar_sync_backlog", ())] == 1
+    assert later[("mentorgraph_calendar_sync_oldest_pending_seconds", ())] < 590
 
 
 # -- out of a real `serve` -------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.analytics.equity import whole_quarters
 from domain.analytics.models import RecognitionSharing
+from domain.analytics.period import Period
 from domain.meetings.models import MeetingStatus
 from schema.analytics.recognition import AnalyticsMutations
 from tests.factories import make_person, make_program
@@ -62,7 +64,7 @@ async def build_world():
 INSIGHTS = """
 query($program: ID!, $from: Date!, $to: Date!) {
   programInsights(programId: $program, period: {start: $from, end: $to}) {
-    __typename ... on ProgramInsights { mentorHoursTotal mentorHours { name hours } }
+    __typename ... on ProgramInsights { breakdownsStart breakdownsEnd mentorHoursTotal mentorHours { name hours } }
   }
 }
 """
@@ -74,6 +76,16 @@ query($from: Date!, $to: Date!) {
   }
 }
 """
+
+
+def _quarters_of_the_last_30_days() -> dict[str, str]:
+    # build_world asks for the last 30 days; the participation breakdowns cover the quarters they touch.
+    today = datetime.now(UTC).date()
+    quarters = whole_quarters(Period(today - timedelta(days=30), today))
+    return {"breakdownsStart": str(quarters.start), "breakdownsEnd": str(quarters.end)}
+
+
+BREAKDOWNS_PERIOD = _quarters_of_the_last_30_days()
 
 
 def network_seen(person):
@@ -97,13 +109,21 @@ READS = [
         {
             "programInsights": {
                 "__typename": "ProgramInsights",
+                **BREAKDOWNS_PERIOD,
                 "mentorHoursTotal": 1.0,
                 "mentorHours": [{"name": "Maria", "hours": 1.0}],
             }
         },
         {"programInsights": DENIED},
         partial={
-            ANALYST: {"programInsights": {"__typename": "ProgramInsights", "mentorHoursTotal": 1.0, "mentorHours": []}}
+            ANALYST: {
+                "programInsights": {
+                    "__typename": "ProgramInsights",
+                    **BREAKDOWNS_PERIOD,
+                    "mentorHoursTotal": 1.0,
+                    "mentorHours": [],
+                }
+            }
         },
     ),
 ]
