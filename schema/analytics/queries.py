@@ -22,6 +22,18 @@ IntergenerationalInsightsResult = result_union("IntergenerationalInsightsResult"
 MentorRecognitionResult = result_union("MentorRecognitionResult", MentorRecognition)
 
 
+async def _program_report(info: Info, report, program_id: relay.GlobalID, period: PeriodInput, present):
+    """One program's report over a period: the shape programInsights, equityReport and their kin share."""
+    return await run_mutation(
+        lambda: report(
+            info.context.viewer,
+            program_id=decode_id(program_id, "Program", field="programId"),
+            period=period.to_domain(),
+        ),
+        present,
+    )
+
+
 @strawberry.type
 class AnalyticsQueries:
     @strawberry.field(
@@ -32,14 +44,7 @@ class AnalyticsQueries:
     async def program_insights(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput
     ) -> ProgramInsightsResult:
-        return await run_mutation(
-            lambda: insights.program_insights(
-                info.context.viewer,
-                program_id=decode_id(program_id, "Program", field="programId"),
-                period=period.to_domain(),
-            ),
-            ProgramInsights.from_domain,
-        )
+        return await _program_report(info, insights.program_insights, program_id, period, ProgramInsights.from_domain)
 
     @strawberry.field(
         description="Who learns from whom across the organisation over a period, as aggregates: for analysts, "
@@ -58,14 +63,7 @@ class AnalyticsQueries:
         "period touches: for analysts, admins and the program's coordinators. Suppressed groups are null."
     )
     async def equity_report(self, info: Info, program_id: relay.GlobalID, period: PeriodInput) -> EquityReportResult:
-        return await run_mutation(
-            lambda: equity.equity_report(
-                info.context.viewer,
-                program_id=decode_id(program_id, "Program", field="programId"),
-                period=period.to_domain(),
-            ),
-            EquityReport.from_domain,
-        )
+        return await _program_report(info, equity.equity_report, program_id, period, EquityReport.from_domain)
 
     @strawberry.field(
         description="The program's business case over a period: turnover avoided against comparable "
@@ -93,13 +91,8 @@ class AnalyticsQueries:
     async def intergenerational_insights(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput
     ) -> IntergenerationalInsightsResult:
-        return await run_mutation(
-            lambda: intergenerational.intergenerational_report(
-                info.context.viewer,
-                program_id=decode_id(program_id, "Program", field="programId"),
-                period=period.to_domain(),
-            ),
-            IntergenerationalInsights.from_domain,
+        return await _program_report(
+            info, intergenerational.intergenerational_report, program_id, period, IntergenerationalInsights.from_domain
         )
 
     @strawberry.field(
