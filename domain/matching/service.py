@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
+from domain.background import BackgroundTasks
 from domain.clock import utc_now
 from domain.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from domain.matching import policy
@@ -35,7 +36,7 @@ GROUP_KINDS = frozenset({ProgramKind.PEER_CIRCLE, ProgramKind.SKILL_SWAP})
 _RUNNABLE = frozenset({ProgramStatus.RECRUITING, ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 # A run still RUNNING this long after it started died with its process: it no longer blocks a new one.
 STALE_AFTER = datetime.timedelta(minutes=15)
-_running: set[asyncio.Task] = set()
+_tasks = BackgroundTasks()
 
 
 async def coordinators_of(program_id: int) -> list[int]:
@@ -101,16 +102,12 @@ async def start_run(
 
 def start_in_background(run_id: int) -> asyncio.Task:
     """Executes the run as a task on this loop; the solving itself happens in a worker thread."""
-    task = asyncio.get_running_loop().create_task(execute(run_id))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
-    return task
+    return _tasks.start(execute(run_id))
 
 
 async def wait_for_runs() -> None:
     """Lets every run started in this process finish (shutdown, tests)."""
-    while _running:
-        await asyncio.gather(*list(_running), return_exceptions=True)
+    await _tasks.wait()
 
 
 async def _kept_proposals(program_id: int) -> list[MatchProposal]:

@@ -22,6 +22,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from domain.access import Viewer
+from domain.background import BackgroundTasks
 from domain.clock import utc_now
 from domain.errors import DomainError
 from domain.idempotency.service import AnswerCodec
@@ -106,7 +107,7 @@ async def visible_job(viewer: Viewer, job_id: int) -> PeopleImportJob | None:
     return job
 
 
-_running: set[asyncio.Task] = set()
+_tasks = BackgroundTasks()
 # Progress of the jobs running in this process, as (processed, total): kept here as well as in the table,
 # because on SQLite the import's write transaction holds the one connection until it commits.
 _progress: dict[int, tuple[int, int]] = {}
@@ -123,16 +124,12 @@ FINISHED_LISTENERS: list[Callable[[str], None]] = []
 
 def start_in_background(job_id: int) -> asyncio.Task:
     """Runs the job as a task on this loop."""
-    task = asyncio.get_running_loop().create_task(run_job(job_id))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
-    return task
+    return _tasks.start(run_job(job_id))
 
 
 async def wait_for_jobs() -> None:
     """Lets every job started in this process finish (shutdown, tests)."""
-    while _running:
-        await asyncio.gather(*list(_running), return_exceptions=True)
+    await _tasks.wait()
 
 
 async def run_job(job_id: int) -> None:
