@@ -111,6 +111,16 @@ class GoogleCalendarWriter:
         except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
             raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
 
+    @property
+    def service(self):
+        """The Calendar API resource, for inbound sync's list, watch and stop requests."""
+        return self._service
+
+    async def execute(self, subject: str, request) -> dict | None:
+        """Sends one request as `subject` through this writer's credentials and rate limit (inbound sync uses
+        it); HttpError passes through."""
+        return await self._call(subject, request, lambda: None)
+
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:
             return await self._converge(desired, known, before_create, before_send)
