@@ -60,6 +60,10 @@ class GraphCalendarWriter:
         self._graph_url = graph_url.rstrip("/")
         self._mailboxes = mailboxes
 
+    async def call(self, mailbox: str, method: str, path: str, *, json=None) -> dict:
+        """One request under /users/{mailbox} (a read: free/busy), with the same token and limits as writes."""
+        return await self._request(mailbox, method, path, lambda: None, json=json)
+
     async def _request(
         self, mailbox: str, method: str, path: str, send, *, json=None, if_match="", params=None
     ) -> dict:

@@ -20,6 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 
+from tests.fakes.graph_free_busy import SCHEDULE, GraphFreeBusyFake
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
 
 GRAPH = re.compile(
@@ -57,7 +58,7 @@ class Invitation:
     kind: str  # invite | update | cancel
 
 
-class FakeMicrosoftGraph(RecordingFake):
+class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
     def __init__(
         self,
         *,
@@ -85,6 +86,7 @@ class FakeMicrosoftGraph(RecordingFake):
         self.window = SlidingWindow(10_000, 600)
         self._keys = itertools.count(1)
         self.base_url = ""  # set by the test once the server listens
+        self._init_free_busy()
 
     # -- the test API ------------------------------------------------------------------------------------
     def events_of(self, mailbox: str) -> list[dict]:
@@ -127,6 +129,9 @@ class FakeMicrosoftGraph(RecordingFake):
                 if me is None or me == "app":
                     return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
                 return Reply(200, {"mail": me, "userPrincipalName": me})
+        schedule = SCHEDULE.match(request.path)
+        if schedule is not None and request.method == "POST":
+            return self._get_schedule(request, schedule["user"])
         match = GRAPH.match(request.path)
         if match is None:
             return graph_error(404, "ResourceNotFound", "Resource not found for the segment.")
