@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -49,11 +49,14 @@ class CalendarWorker:
         name: str | None = None,
         writers: Writers | None = None,
         clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.settings = settings
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.writers = writers or Writers(settings)
         self.clock = clock
+        # The heartbeat waits on the same time as the clock, so a test moving the clock moves the heartbeat.
+        self.sleep = sleep
         self.lease = timedelta(seconds=settings.worker_lease_seconds)
         # A request may take this long; it is sent only while the lease outlasts it.
         self.request_time = timedelta(seconds=settings.provider_timeout_seconds)
@@ -65,6 +68,10 @@ class CalendarWorker:
         # The claims in hand and until when each lease is known to hold.
         self._held: dict[Claim, datetime] = {}
         self._synced = GroupCommit(lambda outcomes, now: sync.record_synced_many(outcomes, now=now), self.clock)
+
+    def holding(self) -> list[str]:
+        """The keys of the meetings in this worker's hands right now."""
+        return [claim.key for claim in self._held]
 
     async def run_once(self) -> int:
         """Claims what is due and syncs it; returns how many meetings it handled (for tests and scripts)."""
@@ -122,7 +129,7 @@ class CalendarWorker:
 
     async def _renew_forever(self) -> None:
         while True:
-            await asyncio.sleep(self.lease.total_seconds() / 4)
+            await self.sleep(self.lease.total_seconds() / 4)
             try:
                 await self.renew()
             except Exception:

@@ -5,13 +5,11 @@ cancelled and a second worker cancels it; then the slow worker's create may not 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 
 from domain.calendar.changes import CALENDAR_TOPIC
 from domain.calendar.models import Provider
-from domain.clock import utc_now
 from domain.meetings import service
 from domain.outbox.models import MessageStatus, OutboxMessage
 from integrations.calendar.worker import CalendarWorker
@@ -21,19 +19,9 @@ from tests.fakes.google_calendar import FakeGoogleCalendar
 from tests.fakes.http_fake import Gate, held
 from tests.fakes.microsoft_graph import FakeMicrosoftGraph
 from tests.integrations.calendar.conftest import book, pair
+from tests.integrations.calendar.fake_clock import FakeClock
 
 DOMAIN = "acme.example"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = utc_now()
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def is_token_request(request) -> bool:
