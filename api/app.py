@@ -30,6 +30,7 @@ from api.request_log import RequestRecordMiddleware, configure_logging, log_requ
 from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
+from api.webhooks import google_webhook, microsoft_webhook
 from domain.meetings.ports import FreeBusyProvider
 from integrations.calendar.free_busy import ConnectedCalendars
 from schema.schema import build_schema
@@ -155,6 +156,8 @@ def create_app(
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
         Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
         Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
+        Route("/webhooks/google", google_webhook, methods=["POST"]),
+        Route("/webhooks/microsoft", microsoft_webhook, methods=["POST"]),
     ]
     if settings.graphiql:
         routes.append(graphiql_assets())

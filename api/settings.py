@@ -45,7 +45,7 @@ _AT_MOST = {
 
 
 # SyncConfig fields that are not plain settings of the same name.
-_DERIVED = ("token_cipher", "retry_policy")
+_DERIVED = ("token_cipher", "retry_policy", "webhook_base_url")
 
 
 PRODUCTION_NEEDS = ("jwks_url", "jwt_issuer", "jwt_audience")
@@ -166,6 +166,20 @@ class Settings(BaseSettings):
     freebusy_timeout_seconds: float = 4
     freebusy_cache_seconds: float = 60
     freebusy_cache_entries: int = 20_000
+    # Inbound calendar sync. Providers POST notifications to <base>/webhooks/google and /webhooks/microsoft;
+    # both require public HTTPS. Empty: the public URL above.
+    webhook_base_url: str = ""
+    # Every followed calendar is synced at least this often (±jitter), whatever the notifications did.
+    inbound_backstop_seconds: float = 900
+    inbound_backstop_jitter: float = 0.25
+    # Channels and subscriptions are renewed this long before they expire.
+    inbound_channel_renew_lead_seconds: float = 6 * 3600
+    google_channel_lifetime_seconds: float = 7 * 24 * 3600
+    # Graph's maximum subscription lifetime for Outlook events (the documented value has changed over time).
+    graph_subscription_max_minutes: int = 4230
+    # A full resync (first sync, or the provider dropped the cursor) covers this window around now.
+    inbound_days_back: int = 30
+    inbound_days_ahead: int = 365
 
     @field_validator("database_url")
     @classmethod
@@ -263,6 +277,9 @@ class Settings(BaseSettings):
         "request_timeout_seconds",
         "worker_concurrency",
         "worker_max_attempts",
+        "graph_subscription_max_minutes",
+        "inbound_days_back",
+        "inbound_days_ahead",
         "google_user_requests_per_minute",
         "outlook_mailbox_concurrency",
         "freebusy_cache_entries",
@@ -284,6 +301,9 @@ class Settings(BaseSettings):
         "worker_backoff_base_seconds",
         "worker_backoff_cap_seconds",
         "provider_timeout_seconds",
+        "inbound_backstop_seconds",
+        "inbound_channel_renew_lead_seconds",
+        "google_channel_lifetime_seconds",
         "smtp_timeout_seconds",
         "freebusy_timeout_seconds",
     )
@@ -380,6 +400,7 @@ class Settings(BaseSettings):
         return SyncConfig(
             token_cipher=self.token_cipher,
             retry_policy=self.retry_policy,
+            webhook_base_url=self.webhook_base_url or self.public_url,
             **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
         )
 

@@ -133,6 +133,16 @@ class GoogleCalendarWriter:
             before_send=before_send,
         )
 
+    @property
+    def service(self):
+        """The Calendar API resource, for inbound sync's list, watch and stop requests."""
+        return self._service
+
+    async def execute(self, subject: str, request) -> dict | None:
+        """Sends one request as `subject` through this writer's credentials and rate limit (inbound sync uses
+        it); HttpError passes through."""
+        return await self._call(subject, request, lambda: None)
+
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:
             return await self._converge(desired, known, before_create, before_send)

@@ -100,7 +100,8 @@ class ProgramInsights:
     start: datetime.date
     end: datetime.date
     breakdowns_start: datetime.date = strawberry.field(
-        description="The first day of the whole calendar quarters the participation breakdowns cover."
+        description="The first day of the whole calendar quarters the participation breakdowns, retention and "
+        "mentor-hours totals cover."
     )
     breakdowns_end: datetime.date = strawberry.field(description="The last day of those quarters.")
     participation_by_department: list[GroupRate] = strawberry.field(description=_BREAKDOWN)
@@ -114,14 +115,21 @@ class ProgramInsights:
     goal_completion: Ratio = strawberry.field(description="Goals achieved (count) of those set (of), dropped aside.")
     satisfaction: Satisfaction
     rematch_rate: RematchRate
-    mentor_hours_total: float
-    mentors_with_hours: int
+    mentor_hours_total: float | None = strawberry.field(
+        description="Hours of held meetings across the program's mentors over the breakdowns' quarters; null where "
+        "a quarter's mentors with meetings, or those of them not sharing recognition, are 1 to 4."
+    )
+    mentors_with_hours: int | None = strawberry.field(
+        description="How many mentors held those meetings; null with mentorHoursTotal."
+    )
     mentor_hours: list[MentorHours] = strawberry.field(
-        description="Per mentor, for the program's coordinators and admins, of mentors who share recognition."
+        description="Per mentor, for the program's coordinators and admins, of mentors who share recognition, over "
+        "the period's own days: a named figure, not an aggregate."
     )
     retention: list[GroupRate] = strawberry.field(
-        description="PARTICIPANTS and NON_PARTICIPANTS employed on the first day (size) still employed after the last "
-        "(count)."
+        description="PARTICIPANTS and NON_PARTICIPANTS employed on the breakdowns' first day (size) still employed "
+        "after their last (count). Over the same whole quarters, withheld where 1 to 4 people arrived, left, "
+        "enrolled, or began or ended a relationship in one of them."
     )
     csv: list[CsvTable] = strawberry.field(description="Every table above as CSV.")
 

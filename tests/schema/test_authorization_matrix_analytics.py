@@ -110,7 +110,9 @@ READS = [
             "programInsights": {
                 "__typename": "ProgramInsights",
                 **BREAKDOWNS_PERIOD,
-                "mentorHoursTotal": 1.0,
+                # one mentor held meetings: the total across mentors would be hers alone, so it is withheld,
+                # while her own hours, shared with coordinators, are named
+                "mentorHoursTotal": None,
                 "mentorHours": [{"name": "Maria", "hours": 1.0}],
             }
         },
@@ -120,7 +122,7 @@ READS = [
                 "programInsights": {
                     "__typename": "ProgramInsights",
                     **BREAKDOWNS_PERIOD,
-                    "mentorHoursTotal": 1.0,
+                    "mentorHoursTotal": None,
                     "mentorHours": [],
                 }
             }
@@ -181,7 +183,7 @@ READS += [
             "programRoi": {
                 "__typename": "ProgramRoi",
                 "participants": {"suppressed": True},
-                "costs": {"mentorHours": 1.0},
+                "costs": {"mentorHours": None},  # one mentor's hours: withheld, as in programInsights
             }
         },
         {"programRoi": DENIED},
