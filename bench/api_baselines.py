@@ -31,7 +31,6 @@ from domain.people.models import Person
 from domain.people.service import viewer_for
 from domain.relationships.models import RelationshipMember
 from domain.relationships.queries import program_relationships, relationships_of_people
-from integrations.calendar.no_external import NoExternalCalendar
 from schema.pagination import encode_cursor
 from schema.relay_ids import decode_id as decode_global_id
 
@@ -298,7 +297,7 @@ async def available_slots(request: Request) -> Response:
         end=datetime.fromisoformat(given["to"]),
         duration_minutes=given["durationMinutes"],
         limit=given["limit"],
-        free_busy=NoExternalCalendar(),
+        free_busy=request.app.state.free_busy,
         rules=request.app.state.settings.booking_rules,
     )
     slots = [

@@ -26,6 +26,7 @@ import api.database.sqlite_client
 from api.serving import serving_app
 from api.settings import load_settings
 from bench import api_baselines, api_floor
+from integrations.calendar.free_busy import ConnectedCalendars
 
 STATEMENTS = [0]
 
@@ -82,6 +83,8 @@ def main(database_url: str, port: int) -> None:
     app = serving_app(
         load_settings(database_url=database_url, log_level="WARNING", sweep_interval_seconds=0, worker="off")
     )
+    # The baselines read busy time as /graphql does: meetings here plus connected calendars (none in the bench).
+    app.state.free_busy = ConnectedCalendars(app.state.settings.calendar_sync)
     app.router.routes.extend(
         [Route("/bench/stats", stats, methods=["GET"]), *api_baselines.routes(), *api_floor.routes()]
     )
