@@ -161,6 +161,11 @@ class Settings(BaseSettings):
     microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"
     # A CA bundle for providers reached through a TLS-inspecting proxy; empty: the system's.
     provider_ca_file: str = ""
+    # Free/busy read from connected calendars during slot searches: a provider slower than the timeout is left
+    # out (the answer names whose calendar); answers are cached (0: never) for at most so many entries.
+    freebusy_timeout_seconds: float = 4
+    freebusy_cache_seconds: float = 60
+    freebusy_cache_entries: int = 20_000
     # Inbound calendar sync. Providers POST notifications to <base>/webhooks/google and /webhooks/microsoft;
     # both require public HTTPS. Empty: the public URL above.
     webhook_base_url: str = ""
@@ -277,6 +282,7 @@ class Settings(BaseSettings):
         "inbound_days_ahead",
         "google_user_requests_per_minute",
         "outlook_mailbox_concurrency",
+        "freebusy_cache_entries",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -299,11 +305,19 @@ class Settings(BaseSettings):
         "inbound_channel_renew_lead_seconds",
         "google_channel_lifetime_seconds",
         "smtp_timeout_seconds",
+        "freebusy_timeout_seconds",
     )
     @classmethod
     def _positive_seconds(cls, value: float) -> float:
         if not value > 0 or value == float("inf"):
             raise ValueError("must be a positive number of seconds")
+        return value
+
+    @field_validator("freebusy_cache_seconds")
+    @classmethod
+    def _seconds_or_zero(cls, value: float) -> float:
+        if not 0 <= value < float("inf"):
+            raise ValueError("must be zero or a positive number of seconds")
         return value
 
     @field_validator("booking_min_notice_minutes", "sweep_interval_seconds", "outbox_retention_days")

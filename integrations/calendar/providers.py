@@ -4,6 +4,7 @@ credentials keep their access tokens and HTTP clients their connections."""
 from __future__ import annotations
 
 import ssl
+from collections.abc import Sequence
 
 import httpx
 
@@ -13,8 +14,55 @@ from integrations.calendar.config import SyncConfig
 from integrations.calendar.limits import ConcurrencyLimiter, RateLimiter
 from integrations.google.auth import RefreshTokenCredentials, ServiceAccountCredentials
 from integrations.google.calendar import GoogleCalendarWriter
+from integrations.google.scopes import CALENDAR_EVENTS
 from integrations.microsoft.auth import AppTokens, RefreshTokenTokens, confidential_client
 from integrations.microsoft.calendar import GraphCalendarWriter
+
+
+def provider_client(ca_file: str, *, timeout: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
+        trust_env=False,
+        timeout=timeout,
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+    )
+
+
+def _refresh_token(settings: SyncConfig, connection: CalendarConnection) -> str:
+    return settings.token_cipher().decrypt(connection.refresh_token_encrypted)
+
+
+def google_credentials(settings: SyncConfig, connection: CalendarConnection, *, scopes: Sequence[str]):
+    """The company's service account (acting as whoever the call names) or the person's own grant."""
+    if connection.kind is ConnectionKind.PERSONAL:
+        return RefreshTokenCredentials(
+            refresh_token=_refresh_token(settings, connection),
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret,
+            token_url=settings.google_token_url,
+            scopes=scopes,
+        )
+    return ServiceAccountCredentials(connection.config, scopes=scopes)
+
+
+def graph_tokens(settings: SyncConfig, connection: CalendarConnection) -> AppTokens | RefreshTokenTokens:
+    """The company's app registration (every mailbox of the tenant) or the person's own grant."""
+    ca_file = connection.config.get("ca_file", settings.provider_ca_file)
+    if connection.kind is ConnectionKind.PERSONAL:
+        app = confidential_client(
+            authority=settings.microsoft_authority_url,
+            client_id=settings.microsoft_client_id,
+            client_secret=settings.microsoft_client_secret,
+            ca_file=ca_file,
+            timeout=settings.provider_timeout_seconds,
+        )
+        return RefreshTokenTokens(app, _refresh_token(settings, connection))
+    return AppTokens(
+        connection.config,
+        default_authority=settings.microsoft_authority_url,
+        ca_file=ca_file,
+        timeout=settings.provider_timeout_seconds,
+    )
 
 
 class Writers:
@@ -36,54 +84,21 @@ class Writers:
 
     def _client(self, ca_file: str) -> httpx.AsyncClient:
         if ca_file not in self._clients:
-            self._clients[ca_file] = httpx.AsyncClient(
-                verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
-                trust_env=False,
-                timeout=self.settings.provider_timeout_seconds,
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-            )
+            self._clients[ca_file] = provider_client(ca_file, timeout=self.settings.provider_timeout_seconds)
         return self._clients[ca_file]
 
     def _build(self, connection: CalendarConnection) -> CalendarWriter:
         settings, config = self.settings, connection.config
-        personal = connection.kind is ConnectionKind.PERSONAL
-        refresh_token = settings.token_cipher().decrypt(connection.refresh_token_encrypted) if personal else ""
         if connection.provider is Provider.GOOGLE:
-            credentials = (
-                RefreshTokenCredentials(
-                    refresh_token=refresh_token,
-                    client_id=settings.google_client_id,
-                    client_secret=settings.google_client_secret,
-                    token_url=settings.google_token_url,
-                )
-                if personal
-                else ServiceAccountCredentials(config)
-            )
             return GoogleCalendarWriter(
-                credentials,
+                google_credentials(settings, connection, scopes=[CALENDAR_EVENTS]),
                 api_url=config.get("api_url", settings.google_calendar_url),
                 timeout=settings.provider_timeout_seconds,
                 limiter=self.google_users,
             )
         ca_file = config.get("ca_file", settings.provider_ca_file)
-        if personal:
-            app = confidential_client(
-                authority=settings.microsoft_authority_url,
-                client_id=settings.microsoft_client_id,
-                client_secret=settings.microsoft_client_secret,
-                ca_file=ca_file,
-                timeout=settings.provider_timeout_seconds,
-            )
-            tokens = RefreshTokenTokens(app, refresh_token)
-        else:
-            tokens = AppTokens(
-                config,
-                default_authority=settings.microsoft_authority_url,
-                ca_file=ca_file,
-                timeout=settings.provider_timeout_seconds,
-            )
         return GraphCalendarWriter(
-            tokens,
+            graph_tokens(settings, connection),
             client=self._client(ca_file),
             graph_url=config.get("graph_url", settings.microsoft_graph_url),
             mailboxes=self.outlook_mailboxes,

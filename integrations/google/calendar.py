@@ -69,47 +69,69 @@ def _failure(error: HttpError) -> SyncFailed:
 NETWORK_ERRORS = (socket.timeout, ConnectionError, http.client.HTTPException, httplib2.HttpLib2Error, OSError)
 
 
+async def execute_as(
+    credentials, subject: str, request, *, socket_timeout: float, limiter: RateLimiter, before_send=lambda: None
+) -> dict | None:
+    """Sends one request as `subject` (within their per-user quota), in a thread: the client library blocks.
+
+    HttpError passes through for the caller to read; everything else becomes SyncFailed or GrantRevoked.
+    """
+    await limiter.acquire(subject)
+    acting = credentials.for_subject(subject)
+    http = httplib2.Http(timeout=socket_timeout)
+
+    def send() -> dict | None:
+        if not acting.valid:
+            # The token first, so the last look at the lease comes just before the request itself.
+            acting.refresh(google_auth_httplib2.Request(http))
+        before_send()
+        authorized = google_auth_httplib2.AuthorizedHttp(acting, http=http)
+        return request.execute(http=authorized, num_retries=0)
+
+    try:
+        return await asyncio.to_thread(send)
+    except HttpError:
+        raise
+    except auth_errors.RefreshError as error:
+        if "invalid_grant" in str(error):
+            raise GrantRevoked(f"Google refused the grant: {error}") from None
+        raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
+    except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
+        raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
+
+
+def calendar_service(api_url: str, *, timeout: float):
+    """The Calendar v3 client from the discovery document shipped with the library (no network)."""
+    return build(
+        "calendar",
+        "v3",
+        http=httplib2.Http(timeout=timeout),
+        static_discovery=True,
+        cache_discovery=False,
+        client_options={"api_endpoint": api_url},
+    )
+
+
 class GoogleCalendarWriter:
     def __init__(self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter) -> None:
         self._credentials = credentials
         self._timeout = timeout
         self._limiter = limiter
-        self._service = build(
-            "calendar",
-            "v3",
-            http=httplib2.Http(timeout=timeout),
-            static_discovery=True,
-            cache_discovery=False,
-            client_options={"api_endpoint": api_url},
-        )
+        self._service = calendar_service(api_url, timeout=timeout)
         # Building a resource walks the discovery document (~10 ms): once per writer, not per meeting.
         self._events = self._service.events()
 
     async def _call(self, subject: str, request, before_send, *, if_match: str = "") -> dict | None:
         if if_match:
             request.headers["If-Match"] = if_match
-        await self._limiter.acquire(subject)
-        credentials = self._credentials.for_subject(subject)
-        http = httplib2.Http(timeout=self._timeout)
-
-        def send() -> dict | None:
-            if not credentials.valid:
-                # The token first, so the last look at the lease comes just before the request itself.
-                credentials.refresh(google_auth_httplib2.Request(http))
-            before_send()
-            authorized = google_auth_httplib2.AuthorizedHttp(credentials, http=http)
-            return request.execute(http=authorized, num_retries=0)
-
-        try:
-            return await asyncio.to_thread(send)
-        except HttpError:
-            raise
-        except auth_errors.RefreshError as error:
-            if "invalid_grant" in str(error):
-                raise GrantRevoked(f"Google refused the grant: {error}") from None
-            raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
-        except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
-            raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
+        return await execute_as(
+            self._credentials,
+            subject,
+            request,
+            socket_timeout=self._timeout,
+            limiter=self._limiter,
+            before_send=before_send,
+        )
 
     @property
     def service(self):

@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 
+from tests.fakes.google_free_busy import GoogleFreeBusyFake
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
 from tests.fakes.notifications import Notifier
 
@@ -66,7 +67,7 @@ class Invitation:
     kind: str  # invite | update | cancel
 
 
-class FakeGoogleCalendar(RecordingFake):
+class FakeGoogleCalendar(GoogleFreeBusyFake, RecordingFake):
     def __init__(self, *, user_requests_per_minute: int = 600, conference_ready_after_gets: int = 1) -> None:
         super().__init__()
         self.faults = FaultPlan([])
@@ -79,6 +80,7 @@ class FakeGoogleCalendar(RecordingFake):
         self.quota = SlidingWindow(user_requests_per_minute, 60)
         self.conference_ready_after_gets = conference_ready_after_gets
         self._etags = itertools.count(1)
+        self._init_free_busy()
         # Inbound sync: each event's last change number per calendar, sync tokens, and push channels.
         self._changes = itertools.count(1)
         self.changed: dict[tuple[str, str], int] = {}  # (calendar, event id) -> change number
@@ -191,6 +193,8 @@ class FakeGoogleCalendar(RecordingFake):
         return self.tokens.get(token, ("", False))[0]
 
     def handle(self, request: Request) -> Reply:
+        if request.path == "/calendar/v3/freeBusy" and request.method == "POST":
+            return self._free_busy(request)
         with self.lock:
             if request.path == "/token":
                 return self._token(request.form())
@@ -266,6 +270,8 @@ class FakeGoogleCalendar(RecordingFake):
             return Reply(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
         token = "ya29." + secrets.token_urlsafe(16)
         self.tokens[token] = (subject, service_account)
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            self.token_scopes[token] = frozenset(claims.get("scope", "").split())
         body: dict[str, Any] = {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
         if grant == "authorization_code":
             refresh = "1//" + secrets.token_urlsafe(16)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote
 
+from tests.fakes.graph_free_busy import SCHEDULE, GraphFreeBusyFake
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
 from tests.fakes.notifications import Notifier, post_for_reply
 
@@ -63,7 +64,7 @@ class Invitation:
     kind: str  # invite | update | cancel
 
 
-class FakeMicrosoftGraph(RecordingFake):
+class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
     def __init__(
         self,
         *,
@@ -91,6 +92,7 @@ class FakeMicrosoftGraph(RecordingFake):
         self.window = SlidingWindow(10_000, 600)
         self._keys = itertools.count(1)
         self.base_url = ""  # set by the test once the server listens
+        self._init_free_busy()
         # Inbound sync: each event's last change number per mailbox, delta tokens and subscriptions.
         self._changes = itertools.count(1)
         self.changed: dict[tuple[str, str], int] = {}  # (mailbox, event id) -> change number
@@ -232,6 +234,9 @@ class FakeMicrosoftGraph(RecordingFake):
                 if me is None or me == "app":
                     return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
                 return Reply(200, {"mail": me, "userPrincipalName": me})
+        schedule = SCHEDULE.match(request.path)
+        if schedule is not None and request.method == "POST":
+            return self._get_schedule(request, schedule["user"])
         if SUBSCRIPTIONS.match(request.path) or DELTA.match(request.path):
             return self._inbound(request)
         match = GRAPH.match(request.path)
