@@ -16,7 +16,7 @@ from domain.access import Viewer
 from domain.analytics import network
 from domain.analytics import program_figures as figures
 from domain.analytics.access import require_organisation_reader, require_program_reader
-from domain.analytics.equity import hidden_groups, members_by_group, participation_tally, whole_quarters
+from domain.analytics.equity import Tally, hidden_groups, members_by_group, participation_tally, whole_quarters
 from domain.analytics.facts import ProgramFacts
 from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
@@ -50,9 +50,8 @@ class ProgramInsights:
 BREAKDOWNS = ("department", "level", "generation")
 
 
-def participation_breakdowns(facts: ProgramFacts, quarters: Period) -> dict[str, list[figures.GroupRate]]:
-    """Per dimension, each group's employed people and how many took part, over whole quarters."""
-    tally = participation_tally(facts, quarters)
+def participation_breakdowns(tally: Tally, facts: ProgramFacts) -> dict[str, list[figures.GroupRate]]:
+    """Per dimension, each group's employed people and how many took part, over whole quarters (the tally's)."""
     breakdowns = {}
     for dimension in BREAKDOWNS:
         of_person = figures.group_of_person(dimension)
@@ -88,7 +87,9 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
     facts = await load_program(program_id, quarters, demographics=True)
     hours = figures.mentor_hours(facts, period)
     total = mentor_hours_total(facts, quarters)
-    breakdowns = participation_breakdowns(facts, quarters)
+    # One tally of who took part serves the breakdowns and retention alike.
+    tally = participation_tally(facts, quarters)
+    breakdowns = participation_breakdowns(tally, facts)
     return ProgramInsights(
         program_id=program_id,
         period=period,
@@ -105,13 +106,16 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
         mentor_hours_total=total.hours,
         mentors_with_hours=total.mentors,
         mentor_hours=await _named([m for m in hours if m.person_id in facts.sharing_mentors]) if oversees else [],
-        retention=retention(facts, quarters).rows(),
+        retention=retention(facts, quarters, tally=tally).rows(),
     )
 
 
 async def mentoring_network(viewer: Viewer, *, period: Period) -> network.NetworkReport:
-    """The organisation's mentoring graph over the relationships that ran in the period."""
+    """The organisation's mentoring graph over the relationships that ran in the whole quarters the period
+    touches, with the blocks of those that began or ended in each (network.py's defence against differencing)."""
     require_organisation_reader(viewer)
+    quarters = whole_quarters(period)
     people = await load_people(demographics=True)
-    relationships = [r for r in await load_relationships() if figures.running_in(r, period)]
-    return network.network_report(people, relationships)
+    relationships = [r for r in await load_relationships() if figures.running_in(r, quarters)]
+    changes = network.relationship_changes(relationships, quarters)
+    return network.network_report(people, relationships, changes, quarters)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.analytics import program_figures as figures
-from domain.analytics.equity import participation_tally, quarter_of
+from domain.analytics.equity import Tally, participation_tally, quarter_of
 from domain.analytics.facts import PersonFacts, ProgramFacts
 from domain.analytics.period import Period
 from domain.analytics.suppression import blocks_are_safe, suppressed_by_blocks, suppressed_groups
@@ -55,10 +55,15 @@ class Retention:
 
 
 def retention(
-    facts: ProgramFacts, quarters: Period, *, compared: Callable[[PersonFacts], bool] | None = None
+    facts: ProgramFacts,
+    quarters: Period,
+    *,
+    compared: Callable[[PersonFacts], bool] | None = None,
+    tally: Tally | None = None,
 ) -> Retention:
-    """Participants against the non-participants `compared` keeps (all of them when None), over `quarters`."""
-    tally = participation_tally(facts, quarters)
+    """Participants against the non-participants `compared` keeps (all of them when None), over `quarters`;
+    `tally` is participation_tally(facts, quarters) when the caller has it already."""
+    tally = tally or participation_tally(facts, quarters)
     group_of: dict[int, str] = {}
     for person_id in tally.whole:
         if person_id in tally.part:

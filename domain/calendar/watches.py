@@ -89,17 +89,21 @@ async def claim_due(*, now: datetime, lease: timedelta, limit: int) -> list[Cale
         .order_by("backstop_at")
         .limit(limit)
     )
-    claimed = []
-    for watch in due:
-        # A conditional update: of several workers, one takes the watch.
-        taken = await (
-            CalendarWatch.filter(id=watch.id)
-            .filter(Q(leased_until=None) | Q(leased_until__lt=now))
-            .update(leased_until=now + lease)
-        )
-        if taken:
-            claimed.append(watch)
-    return claimed
+    return [watch for watch in due if await take_lease(watch.id, now=now, lease=lease)]
+
+
+async def take_lease(watch_id: int, *, now: datetime, lease: timedelta) -> bool:
+    """A conditional update: of several workers, one takes the watch until `now + lease`."""
+    taken = await (
+        CalendarWatch.filter(id=watch_id)
+        .filter(Q(leased_until=None) | Q(leased_until__lt=now))
+        .update(leased_until=now + lease)
+    )
+    return bool(taken)
+
+
+async def release(watch_id: int) -> None:
+    await CalendarWatch.filter(id=watch_id).update(leased_until=None)
 
 
 async def record_synced(

@@ -62,6 +62,8 @@ class InboundWorker:
             timedelta(seconds=settings.inbound_backstop_seconds), settings.inbound_backstop_jitter
         )
         self._readers: dict[tuple, CalendarReader] = {}
+        # A channel that could not be opened or renewed is tried again after this (per watch, in this process).
+        self._channel_retry: dict[int, datetime] = {}
 
     def reader(self, connection: CalendarConnection) -> CalendarReader:
         writer = self.writers.for_connection(connection)
@@ -135,7 +137,9 @@ class InboundWorker:
                 log.info("calendar %s: sync cursor expired; full resync", watch.calendar)
                 await watches.drop_cursor(watch)
                 changes = await reader.changes(watch.calendar, "", self.window(started))
-            applied = await apply_seen(watch.provider, watch.calendar, changes.events, now=self.clock())
+            applied = await apply_seen(
+                watch.provider, watch.calendar, changes.events, read_at=started, now=self.clock()
+            )
         except (SyncFailed, CursorExpired) as failure:
             result.failed += 1
             log.warning("inbound sync of %s failed: %s", watch.calendar, failure)
@@ -169,11 +173,20 @@ class InboundWorker:
             return 0
         connections = await watches.connections_of(stale)
         for watch in stale:
+            if self._channel_retry.get(watch.id, now) > now:
+                continue
+            if not await watches.take_lease(watch.id, now=now, lease=self.lease):
+                continue  # another worker is at it
             try:
                 await self._keep_channel(watch, connections[watch.connection_id], now)
                 changed += 1
+                self._channel_retry.pop(watch.id, None)
             except Exception as failure:  # noqa: BLE001 - one calendar's channel never stops the others
+                # The backstop keeps the calendar synced meanwhile; the channel is tried again after a while.
                 log.warning("channel for %s not opened or renewed: %s", watch.calendar, failure)
+                self._channel_retry[watch.id] = self.backstop.next_after(now)
+            finally:
+                await watches.release(watch.id)
         return changed
 
     def _lifetime(self, provider: Provider) -> timedelta:

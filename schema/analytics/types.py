@@ -204,15 +204,32 @@ class Coverage:
     suppressed: bool
 
 
-@strawberry.type(description="The organisation's mentoring graph over a period, as aggregates.")
+@strawberry.type(
+    description="The organisation's mentoring graph over the whole calendar quarters a period touches, as aggregates."
+)
 class MentoringNetwork:
+    start: datetime.date = strawberry.field(description="The first day of the quarters the network covers.")
+    end: datetime.date = strawberry.field(description="The last day of those quarters.")
+    withheld: bool = strawberry.field(
+        description="1 to 4 relationships began, or ended, in one of the quarters: the matrix, cross-department "
+        "counts, silos, coverage and (but for admins) bridges are not shown, as they would tell those apart."
+    )
     people_in_network: int
     relationships: int
-    cross_department: int
+    cross_department: int | None = strawberry.field(
+        description="Null when withheld, or when it would give away the hidden cells of the matrix."
+    )
     cross_department_share: float | None
-    department_matrix: list[DepartmentLink]
-    silos: list[str] = strawberry.field(description="Departments with no mentoring tie to another department.")
-    bridges: list[Bridge] = strawberry.field(description="The ten highest betweenness scores, highest first.")
+    department_matrix: list[DepartmentLink] = strawberry.field(
+        description="Cells of 1 to 4 relationships are suppressed, and so are as many more as keep them from "
+        "being worked out from the totals or from one quarter's changes."
+    )
+    silos: list[str] | None = strawberry.field(
+        description="Departments with no mentoring tie to another department; null when withheld."
+    )
+    bridges: list[Bridge] = strawberry.field(
+        description="The ten highest betweenness scores, highest first; empty when withheld, except for admins."
+    )
     intergenerational: Coverage
     reverse: Coverage = strawberry.field(description="Mentor of a younger generation than the mentee.")
     reverse_program_relationships: int
@@ -222,7 +239,11 @@ class MentoringNetwork:
         def coverage(c: network.Coverage) -> Coverage:
             return Coverage(of=c.of, count=c.count, rate=c.rate, suppressed=c.suppressed)
 
+        shown_bridges = value.bridges if viewer_is_admin or not value.withheld else []
         return cls(
+            start=value.period.start,
+            end=value.period.end,
+            withheld=value.withheld,
             people_in_network=value.people_in_network,
             relationships=value.relationships,
             cross_department=value.cross_department,
@@ -242,7 +263,7 @@ class MentoringNetwork:
                     person_key=b.person_id,
                     viewer_is_admin=viewer_is_admin,
                 )
-                for b in value.bridges
+                for b in shown_bridges
             ],
             intergenerational=coverage(value.intergenerational),
             reverse=coverage(value.reverse),
