@@ -57,6 +57,7 @@ test-browser: install browser
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/availability.py
+	$(BIN)/python bench/free_busy.py
 
 bench-dashboard: install
 	$(BIN)/python bench/dashboard.py
