@@ -57,6 +57,7 @@ test-browser: install browser
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/availability.py
+	$(BIN)/python bench/free_busy.py
 
 bench-dashboard: install
 	$(BIN)/python bench/dashboard.py
@@ -83,6 +84,7 @@ bench-directory: install
 
 bench-sync: install
 	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)
+	$(BIN)/python bench/calendar_inbound.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -233,6 +233,9 @@ class MentoringNetwork:
     intergenerational: Coverage
     reverse: Coverage = strawberry.field(description="Mentor of a younger generation than the mentee.")
     reverse_program_relationships: int
+    csv: list[CsvTable] = strawberry.field(
+        description="The summary and the department matrix as CSV; bridges, each about one person, stay out."
+    )
 
     @classmethod
     def from_domain(cls, value: network.NetworkReport, *, viewer_is_admin: bool) -> MentoringNetwork:
@@ -268,4 +271,5 @@ class MentoringNetwork:
             intergenerational=coverage(value.intergenerational),
             reverse=coverage(value.reverse),
             reverse_program_relationships=value.reverse_program_relationships,
+            csv=[CsvTable(name=t.name, content=t.content) for t in csv_export.network_tables(value)],
         )

@@ -14,7 +14,9 @@ relationship began on 5 January 2026 (one block of eighteen in the first quarter
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from datetime import UTC
 
 import pytest
@@ -33,6 +35,7 @@ query N($period: PeriodInput!) {
       departmentMatrix { department other relationships suppressed }
       silos
       bridges { department departmentsReached betweenness person { name } }
+      csv { name content }
     }
   }
 }
@@ -107,6 +110,29 @@ async def test_the_network_of_a_quarter_matches_the_hand_count(gql, org):
     assert network["bridges"] == [bridge("Engineering", 15.0), bridge("Sales", 10.0), bridge("Engineering", 1.0)]
 
 
+async def test_the_aggregates_export_as_csv_with_their_quarters_and_no_bridge(gql, org):
+    tables = {
+        t["name"]: t["content"] for t in (await _ask(gql, org, {"start": "2026-02-10", "end": "2026-02-20"}))["csv"]
+    }
+
+    assert sorted(tables) == ["department_matrix", "network_summary"]
+    summary = dict(csv.reader(io.StringIO(tables["network_summary"])))
+    assert [summary[k] for k in ("start", "end", "withheld", "cross_department", "silos")] == [
+        "2026-01-01",
+        "2026-03-31",
+        "False",
+        "13",
+        "Operations",
+    ]
+    assert list(csv.reader(io.StringIO(tables["department_matrix"]))) == [
+        ["department", "other", "relationships", "suppressed", "start", "end"],
+        ["Engineering", "Engineering", "", "True", "2026-01-01", "2026-03-31"],
+        ["Engineering", "Legal", "", "True", "2026-01-01", "2026-03-31"],
+        ["Engineering", "Sales", "6", "False", "2026-01-01", "2026-03-31"],
+        ["Legal", "Sales", "", "True", "2026-01-01", "2026-03-31"],
+    ]
+
+
 async def test_an_admin_sees_the_bridges_by_name(gql, org):
     network = await _ask(gql, org, FIRST_QUARTER, role=Role.ADMIN)
 
@@ -116,7 +142,8 @@ async def test_an_admin_sees_the_bridges_by_name(gql, org):
 async def test_some_days_are_answered_over_their_whole_quarter(gql, org):
     some_days = await _ask(gql, org, {"start": "2026-02-10", "end": "2026-02-20"})
 
-    assert some_days == await _ask(gql, org, FIRST_QUARTER)
+    quarter = await _ask(gql, org, FIRST_QUARTER)
+    assert some_days == quarter
 
 
 async def test_one_relationship_beginning_between_two_overlapping_periods_does_not_tell_whom_it_links(gql, org):
@@ -133,6 +160,8 @@ async def test_one_relationship_beginning_between_two_overlapping_periods_does_n
     assert (stretched["start"], stretched["end"], stretched["withheld"]) == ("2026-01-01", "2026-06-30", True)
     assert (stretched["crossDepartment"], stretched["crossDepartmentShare"]) == (None, None)
     assert (stretched["departmentMatrix"], stretched["silos"], stretched["bridges"]) == ([], None, [])
+    matrix = {t["name"]: t["content"] for t in stretched["csv"]}["department_matrix"]
+    assert len(list(csv.reader(io.StringIO(matrix)))) == 1  # the header alone
     assert stretched["relationships"] == 19
     # admins, who may read any relationship, keep the named bridges
     assert admin["bridges"][0] == bridge("Engineering", 15.0, "e0")
