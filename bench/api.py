@@ -127,7 +127,9 @@ def post(port: int, path: str, body: bytes, token: str) -> bytes:
 
 
 def stats(port: int, *, reset: bool = False) -> dict:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/stats{'?reset=1' if reset else ''}") as response:
+    """The server's counters; `reset` also counts its live objects and restarts the peak resident set."""
+    query = "?reset=1&objects=1" if reset else ""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/stats{query}") as response:
         return json.loads(response.read())
 
 
@@ -273,8 +275,9 @@ def report(engine: str, all_cases: list[Case], memory: list[dict], rows: dict[st
                 print(f"{case.name:<15}{target:<8}{conns:>5}{rps:9.1f}{p50:9.1f}{p99:9.1f}"
                       f"{case.statements[target]:>6} {ratios}")  # fmt: skip
     print("ratios are against the ORM baseline (orm): req/s baseline/target, latencies target/baseline")
-    print("server RSS (MiB): " + "; ".join(
-        f"{m['round']}: {m['rss_kib'] / 1024:.0f} (peak {m['peak_rss_kib'] / 1024:.0f})" for m in memory))  # fmt: skip
+    print("server RSS in MiB (peak under load since the previous line) and live objects: " + "; ".join(
+        f"{m['round']}: {m['rss_kib'] / 1024:.0f} (peak {m['peak_rss_kib'] / 1024:.0f}), {m['objects']:,} objects"
+        for m in memory))  # fmt: skip
 
 
 async def run_engine(engine: str, arguments) -> None:
