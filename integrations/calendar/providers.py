@@ -4,6 +4,7 @@ credentials keep their access tokens and HTTP clients their connections."""
 from __future__ import annotations
 
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -24,6 +25,10 @@ class Writers:
         self._clients: dict[str, httpx.AsyncClient] = {}
         self.google_users = RateLimiter(settings.google_user_requests_per_minute)
         self.outlook_mailboxes = ConcurrencyLimiter(settings.outlook_mailbox_concurrency)
+        # Google's client blocks: one thread per meeting the worker may have in flight.
+        self._google_threads = ThreadPoolExecutor(
+            max_workers=max(settings.worker_concurrency, 4), thread_name_prefix="google-calendar"
+        )
 
     def for_connection(self, connection: CalendarConnection) -> CalendarWriter:
         key = (connection.id, connection.connected_at, connection.refresh_token_encrypted)
@@ -40,7 +45,9 @@ class Writers:
                 verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
                 trust_env=False,
                 timeout=self.settings.provider_timeout_seconds,
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+                # As many kept as allowed: httpcore counts every connection, busy or not, against the keep-alive
+                # limit, so a lower one closes idle connections under load and pays for new TLS handshakes.
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
             )
         return self._clients[ca_file]
 
@@ -64,6 +71,7 @@ class Writers:
                 api_url=config.get("api_url", settings.google_calendar_url),
                 timeout=settings.provider_timeout_seconds,
                 limiter=self.google_users,
+                executor=self._google_threads,
             )
         ca_file = config.get("ca_file", settings.provider_ca_file)
         if personal:
@@ -92,3 +100,4 @@ class Writers:
     async def close(self) -> None:
         for client in self._clients.values():
             await client.aclose()
+        self._google_threads.shutdown(wait=False, cancel_futures=True)

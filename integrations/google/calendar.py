@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import http.client
 import socket
+import threading
+from concurrent.futures import Executor
 from datetime import UTC
 
 import google_auth_httplib2
@@ -70,10 +72,18 @@ NETWORK_ERRORS = (socket.timeout, ConnectionError, http.client.HTTPException, ht
 
 
 class GoogleCalendarWriter:
-    def __init__(self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter) -> None:
+    def __init__(
+        self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter, executor: Executor | None = None
+    ) -> None:
         self._credentials = credentials
         self._timeout = timeout
         self._limiter = limiter
+        # The client library blocks, so requests run on threads: as many as meetings in flight (asyncio's
+        # default pool has cpu + 4, which would cap a worker at six Google requests at once).
+        self._executor = executor
+        # One Http per thread (Http is not thread-safe), kept so its connection stays open between requests:
+        # a new TCP connection per request costs both ends more than the request itself.
+        self._local = threading.local()
         self._service = build(
             "calendar",
             "v3",
@@ -90,9 +100,9 @@ class GoogleCalendarWriter:
             request.headers["If-Match"] = if_match
         await self._limiter.acquire(subject)
         credentials = self._credentials.for_subject(subject)
-        http = httplib2.Http(timeout=self._timeout)
 
         def send() -> dict | None:
+            http = self._http()
             if not credentials.valid:
                 # The token first, so the last look at the lease comes just before the request itself.
                 credentials.refresh(google_auth_httplib2.Request(http))
@@ -101,7 +111,7 @@ class GoogleCalendarWriter:
             return request.execute(http=authorized, num_retries=0)
 
         try:
-            return await asyncio.to_thread(send)
+            return await asyncio.get_running_loop().run_in_executor(self._executor, send)
         except HttpError:
             raise
         except auth_errors.RefreshError as error:
@@ -110,6 +120,12 @@ class GoogleCalendarWriter:
             raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
         except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
             raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
+
+    def _http(self) -> httplib2.Http:
+        http = getattr(self._local, "http", None)
+        if http is None:
+            http = self._local.http = httplib2.Http(timeout=self._timeout)
+        return http
 
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:
@@ -169,6 +185,26 @@ class GoogleCalendarWriter:
                 event = await self._patch(calendar, event_id, body, current["etag"], write, send)
         return await self._with_conference(calendar, event, known, send)
 
+    async def respond_as_attendee(self, *, attendee: str, ical_uid: str, response: str, before_send) -> bool:
+        """Acting as the attendee (delegation): their copy's own attendee entry gets the answer. With
+        attendeesOmitted only the caller's response changes; Google carries it to the organizer's event."""
+        wanted = RESPONSES[response]
+        try:
+            found = await self._call(attendee, self._events.list(calendarId=attendee, iCalUID=ical_uid), before_send)
+            copy = next(iter(found.get("items", [])), None)
+            if copy is None:
+                raise SyncFailed("Google: the attendee's copy of the event is not in their calendar", retryable=True)
+            me = next((a for a in copy.get("attendees", []) if a.get("self")), None)
+            if me is None or me.get("responseStatus") == wanted:
+                return False
+            body = {"attendeesOmitted": True, "attendees": [{"email": me["email"], "responseStatus": wanted}]}
+            patch = self._events.patch(calendarId=attendee, eventId=copy["id"], body=body, sendUpdates="all")
+            await self._call(attendee, patch, before_send, if_match=copy["etag"])
+        except HttpError as error:
+            # A 412 (the copy changed since it was read) is retried like any other failure, reading it anew.
+            raise _failure(error) from None
+        return True
+
     async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict, send) -> dict:
         events = self._events
         try:
@@ -192,7 +228,12 @@ class GoogleCalendarWriter:
             generation=_generation_of(event["id"], known.generation),
             conference_url=event.get("hangoutLink", "") or known.conference_url,
             conference_pending=status == "pending",
+            ical_uid=event.get("iCalUID", ""),
         )
+
+
+# Mentorgraph's answers as Google's attendee responseStatus.
+RESPONSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 
 
 def _extra(body: dict) -> dict:
