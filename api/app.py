@@ -30,8 +30,9 @@ from api.request_log import RequestRecordMiddleware, configure_logging, log_requ
 from api.service_faults import ServiceFaultsMiddleware
 from api.settings import Settings, get_settings
 from api.sweeper import sweep_forever
+from api.webhooks import google_webhook, microsoft_webhook
 from domain.meetings.ports import FreeBusyProvider
-from integrations.calendar.no_external import NoExternalCalendar
+from integrations.calendar.free_busy import ConnectedCalendars
 from schema.schema import build_schema
 
 
@@ -98,7 +99,8 @@ def create_app(
 ) -> Starlette:
     """`manage_database=False` leaves connecting to the caller (the tests open one database per session).
 
-    `free_busy` is where a connected calendar's busy time comes from; without one, only meetings booked here count.
+    `free_busy` is where busy time beyond meetings booked here comes from; by default, people's connected
+    calendars (Google, Outlook).
     """
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -108,10 +110,11 @@ def create_app(
         max_aliases=settings.max_aliases,
         is_outage=database_unavailable,
     )
+    connected_calendars = ConnectedCalendars(settings.calendar_sync) if free_busy is None else None
     graphql = MentorgraphGraphQL(
         schema,
         settings=settings,
-        free_busy=free_busy or NoExternalCalendar(),
+        free_busy=free_busy or connected_calendars,
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
     )
@@ -131,6 +134,8 @@ def create_app(
         finally:
             if calendar_worker is not None:
                 await calendar_worker.stop()
+            if connected_calendars is not None:
+                await connected_calendars.close()
             # An import still running is cut off with the process: its transaction rolls back, its job reads FAILED.
             if sweeping is not None:
                 sweeping.cancel()
@@ -151,6 +156,8 @@ def create_app(
         Route("/ics/{token}.ics", calendar_feed, methods=["GET"]),
         Route("/oauth/google/callback", oauth_callback, methods=["GET"]),
         Route("/oauth/microsoft/callback", oauth_callback, methods=["GET"]),
+        Route("/webhooks/google", google_webhook, methods=["POST"]),
+        Route("/webhooks/microsoft", microsoft_webhook, methods=["POST"]),
     ]
     if settings.graphiql:
         routes.append(graphiql_assets())

@@ -45,7 +45,7 @@ _AT_MOST = {
 
 
 # SyncConfig fields that are not plain settings of the same name.
-_DERIVED = ("token_cipher", "retry_policy")
+_DERIVED = ("token_cipher", "retry_policy", "webhook_base_url")
 
 
 PRODUCTION_NEEDS = ("jwks_url", "jwt_issuer", "jwt_audience")
@@ -161,6 +161,25 @@ class Settings(BaseSettings):
     microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"
     # A CA bundle for providers reached through a TLS-inspecting proxy; empty: the system's.
     provider_ca_file: str = ""
+    # Free/busy read from connected calendars during slot searches: a provider slower than the timeout is left
+    # out (the answer names whose calendar); answers are cached (0: never) for at most so many entries.
+    freebusy_timeout_seconds: float = 4
+    freebusy_cache_seconds: float = 60
+    freebusy_cache_entries: int = 20_000
+    # Inbound calendar sync. Providers POST notifications to <base>/webhooks/google and /webhooks/microsoft;
+    # both require public HTTPS. Empty: the public URL above.
+    webhook_base_url: str = ""
+    # Every followed calendar is synced at least this often (±jitter), whatever the notifications did.
+    inbound_backstop_seconds: float = 900
+    inbound_backstop_jitter: float = 0.25
+    # Channels and subscriptions are renewed this long before they expire.
+    inbound_channel_renew_lead_seconds: float = 6 * 3600
+    google_channel_lifetime_seconds: float = 7 * 24 * 3600
+    # Graph's maximum subscription lifetime for Outlook events (the documented value has changed over time).
+    graph_subscription_max_minutes: int = 4230
+    # A full resync (first sync, or the provider dropped the cursor) covers this window around now.
+    inbound_days_back: int = 30
+    inbound_days_ahead: int = 365
 
     @field_validator("database_url")
     @classmethod
@@ -258,8 +277,12 @@ class Settings(BaseSettings):
         "request_timeout_seconds",
         "worker_concurrency",
         "worker_max_attempts",
+        "graph_subscription_max_minutes",
+        "inbound_days_back",
+        "inbound_days_ahead",
         "google_user_requests_per_minute",
         "outlook_mailbox_concurrency",
+        "freebusy_cache_entries",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -278,12 +301,23 @@ class Settings(BaseSettings):
         "worker_backoff_base_seconds",
         "worker_backoff_cap_seconds",
         "provider_timeout_seconds",
+        "inbound_backstop_seconds",
+        "inbound_channel_renew_lead_seconds",
+        "google_channel_lifetime_seconds",
         "smtp_timeout_seconds",
+        "freebusy_timeout_seconds",
     )
     @classmethod
     def _positive_seconds(cls, value: float) -> float:
         if not value > 0 or value == float("inf"):
             raise ValueError("must be a positive number of seconds")
+        return value
+
+    @field_validator("freebusy_cache_seconds")
+    @classmethod
+    def _seconds_or_zero(cls, value: float) -> float:
+        if not 0 <= value < float("inf"):
+            raise ValueError("must be zero or a positive number of seconds")
         return value
 
     @field_validator("booking_min_notice_minutes", "sweep_interval_seconds", "outbox_retention_days")
@@ -366,6 +400,7 @@ class Settings(BaseSettings):
         return SyncConfig(
             token_cipher=self.token_cipher,
             retry_policy=self.retry_policy,
+            webhook_base_url=self.webhook_base_url or self.public_url,
             **{name: getattr(self, name) for name in SyncConfig.__dataclass_fields__ if name not in _DERIVED},
         )
 

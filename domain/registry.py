@@ -12,6 +12,7 @@ MODEL_MODULES: list[str] = [
     "domain.goals.models",
     "domain.meetings.models",
     "domain.calendar.models",
+    "domain.calendar.inbound_models",
     "domain.outbox.models",
     "domain.idempotency.models",
     "domain.feedback.models",

@@ -4,7 +4,7 @@ The iCalendar UID the provider gave the organizer's event, which every attendee'
 Mentorgraph finds the attendee's own copy by it.
 
 Revision ID: 0150
-Revises: 0120
+Revises: 0130
 Create Date: 2026-12-01 17:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0150'
-down_revision: str | None = '0120'
+down_revision: str | None = '0130'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

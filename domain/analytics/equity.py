@@ -83,13 +83,13 @@ class EquityReport:
 def whole_quarters(period: Period) -> Period:
     """The calendar quarters the period touches, whole: answers differ by whole quarters, never by a day's
     or a month's few arrivals."""
-    start = datetime.date(period.start.year, _quarter(period.start).month, 1)
-    last_month = _quarter(period.end).month + 2
+    start = datetime.date(period.start.year, quarter_of(period.start).month, 1)
+    last_month = quarter_of(period.end).month + 2
     end = datetime.date(period.end.year, last_month, calendar.monthrange(period.end.year, last_month)[1])
     return Period(start, end)
 
 
-def _quarter(day: datetime.date) -> datetime.date:
+def quarter_of(day: datetime.date) -> datetime.date:
     """The first day of the day's calendar quarter."""
     return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
@@ -108,7 +108,7 @@ class Tally:
         """Notes that `person` entered or left the figure on `when`, if that falls in the period."""
         day = when.date() if isinstance(when, datetime.datetime) else when
         if day is not None and period.start <= day <= period.end:
-            (self.part_changes if part else self.changes)[person].add((kind, _quarter(day)))
+            (self.part_changes if part else self.changes)[person].add((kind, quarter_of(day)))
 
 
 def participation_tally(facts: ProgramFacts, period: Period) -> Tally:

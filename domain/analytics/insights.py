@@ -1,10 +1,11 @@
 """programInsights (a program's figures, for analysts, admins and its coordinators) and the mentoring network.
 
-The participation breakdowns (department, level, generation) cover the whole calendar quarters the period
-touches and go through the equity report's defence against differencing: where 1 to 4 people entered or
-left a breakdown's population or its participants in a quarter, every group of it is withheld. Two
-overlapping periods then never differ, in any group, by fewer than five people. The other figures keep the
-period's days: they are about relationships, or (satisfaction) kept in month blocks of five or more.
+The participation breakdowns (department, level, generation), retention and the mentor-hours totals cover
+the whole calendar quarters the period touches and go through the equity report's defence against
+differencing: where 1 to 4 people entered or left a figure in a quarter, it is withheld (quarterly.py for
+retention and hours). Two overlapping periods then never differ, in any group, by fewer than five people.
+The other figures keep the period's days: they are about relationships, or (satisfaction) kept in month
+blocks of five or more; so do the hours of mentors named to coordinators, which are no aggregate.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from domain.access import Viewer
 from domain.analytics import network
 from domain.analytics import program_figures as figures
 from domain.analytics.access import require_organisation_reader, require_program_reader
-from domain.analytics.equity import hidden_groups, members_by_group, participation_tally, whole_quarters
+from domain.analytics.equity import Tally, hidden_groups, members_by_group, participation_tally, whole_quarters
 from domain.analytics.facts import ProgramFacts
 from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
+from domain.analytics.quarterly import mentor_hours_total, retention
 from domain.people.models import Person
 
 
@@ -26,7 +28,7 @@ from domain.people.models import Person
 class ProgramInsights:
     program_id: int
     period: Period
-    # The whole quarters the participation breakdowns cover.
+    # The whole quarters the participation breakdowns, retention and mentor-hours totals cover.
     breakdowns_period: Period
     participation_by_department: list[figures.GroupRate]
     participation_by_level: list[figures.GroupRate]
@@ -37,8 +39,9 @@ class ProgramInsights:
     goal_completion: figures.Ratio
     satisfaction: figures.Satisfaction
     rematch_rate: figures.RematchRate
-    mentor_hours_total: float
-    mentors_with_hours: int
+    # Across mentors, over the quarters; None when a quarter's mentors would give one away.
+    mentor_hours_total: float | None
+    mentors_with_hours: int | None
     # Per mentor, only those who share their recognition, and only for who oversees the program.
     mentor_hours: list[figures.MentorHours]
     retention: list[figures.GroupRate]
@@ -47,9 +50,8 @@ class ProgramInsights:
 BREAKDOWNS = ("department", "level", "generation")
 
 
-def participation_breakdowns(facts: ProgramFacts, quarters: Period) -> dict[str, list[figures.GroupRate]]:
-    """Per dimension, each group's employed people and how many took part, over whole quarters."""
-    tally = participation_tally(facts, quarters)
+def participation_breakdowns(tally: Tally, facts: ProgramFacts) -> dict[str, list[figures.GroupRate]]:
+    """Per dimension, each group's employed people and how many took part, over whole quarters (the tally's)."""
     breakdowns = {}
     for dimension in BREAKDOWNS:
         of_person = figures.group_of_person(dimension)
@@ -84,7 +86,10 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
     # Loaded over the quarters, which hold the period: the day-based figures below pick their own days.
     facts = await load_program(program_id, quarters, demographics=True)
     hours = figures.mentor_hours(facts, period)
-    breakdowns = participation_breakdowns(facts, quarters)
+    total = mentor_hours_total(facts, quarters)
+    # One tally of who took part serves the breakdowns and retention alike.
+    tally = participation_tally(facts, quarters)
+    breakdowns = participation_breakdowns(tally, facts)
     return ProgramInsights(
         program_id=program_id,
         period=period,
@@ -98,16 +103,19 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
         goal_completion=figures.goal_completion(facts, period),
         satisfaction=figures.program_satisfaction(facts, period),
         rematch_rate=figures.rematch_rate(facts, period),
-        mentor_hours_total=round(sum(m.hours for m in hours), 2),
-        mentors_with_hours=len(hours),
+        mentor_hours_total=total.hours,
+        mentors_with_hours=total.mentors,
         mentor_hours=await _named([m for m in hours if m.person_id in facts.sharing_mentors]) if oversees else [],
-        retention=figures.retention(facts, period, facts.people.values()),
+        retention=retention(facts, quarters, tally=tally).rows(),
     )
 
 
 async def mentoring_network(viewer: Viewer, *, period: Period) -> network.NetworkReport:
-    """The organisation's mentoring graph over the relationships that ran in the period."""
+    """The organisation's mentoring graph over the relationships that ran in the whole quarters the period
+    touches, with the blocks of those that began or ended in each (network.py's defence against differencing)."""
     require_organisation_reader(viewer)
+    quarters = whole_quarters(period)
     people = await load_people(demographics=True)
-    relationships = [r for r in await load_relationships() if figures.running_in(r, period)]
-    return network.network_report(people, relationships)
+    relationships = [r for r in await load_relationships() if figures.running_in(r, quarters)]
+    changes = network.relationship_changes(relationships, quarters)
+    return network.network_report(people, relationships, changes, quarters)

@@ -1,7 +1,8 @@
 """programInsights' figures, computed over plain facts: pure functions a test can check by hand.
 
-Numbers about groups of people (participation breakdowns, retention, satisfaction) go through the one
-suppression rule; operational counts about relationships (cadence, goals, rematches) are not about anyone.
+Numbers about groups of people (participation breakdowns, satisfaction) go through the one suppression rule,
+as retention and mentor-hours totals do in quarterly.py; operational counts about relationships (cadence,
+goals, rematches) are not about anyone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from enum import Enum
 
 from domain.analytics.facts import PersonFacts, ProgramFacts, RelationshipFacts
 from domain.analytics.period import Period
-from domain.analytics.suppression import blocks_are_safe, is_small, suppressed_groups
+from domain.analytics.suppression import blocks_are_safe, is_small
 
 JOINED = frozenset({"APPROVED", "MATCHED", "ACTIVE", "COMPLETED"})
 # The guide: "a 10-15% rematch rate is normal".
@@ -204,23 +205,3 @@ def mentor_hours(facts: ProgramFacts, period: Period) -> list[MentorHours]:
             for mentor in mentors.get(meeting.relationship_id, ()):
                 hours[mentor] += (meeting.ends_at - meeting.starts_at).total_seconds() / 3600
     return sorted((MentorHours(p, round(h, 2)) for p, h in hours.items()), key=lambda m: (-m.hours, m.person_id))
-
-
-def retention(facts: ProgramFacts, period: Period, population: Iterable[PersonFacts]) -> list[GroupRate]:
-    """Of those employed on the period's first day, participants and non-participants, how many stayed."""
-    joined = participants(facts, period)
-    at_start = [p for p in population if p.employed_on(period.start)]
-    wholes = {
-        "PARTICIPANTS": {p.id for p in at_start if p.id in joined},
-        "NON_PARTICIPANTS": {p.id for p in at_start if p.id not in joined},
-    }
-    stayed = {p.id for p in at_start if p.left_on is None or p.left_on > period.end}
-    hidden = suppressed_groups({g: len(m) for g, m in wholes.items()}, private_membership=False)
-    rows = []
-    for group, members in wholes.items():
-        if group in hidden:
-            rows.append(GroupRate(group, None, None, None, True))
-        else:
-            kept = len(members & stayed)
-            rows.append(GroupRate(group, len(members), kept, rate(kept, len(members)), False))
-    return rows

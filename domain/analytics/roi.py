@@ -1,26 +1,30 @@
 """programRoi: the guide's business case, computed rather than asserted.
 
-Over the period, participants' turnover is set against that of comparable non-participants (employed on the
-period's first day, not in the program, at one of the levels the participants hold). The turnover the
+Over the whole calendar quarters the period touches, participants' turnover is set against that of comparable
+non-participants (employed on the first day, not in the program, at a level someone who ever took part in
+it holds: a set no choice of period moves). The turnover the
 program avoided, (comparison rate - participants' rate) x participants, is valued per level at the
 replacement cost an admin assumes (a share, 50-200%, of that level's average annual salary; never a
 person's), and set against the program's costs over the period: coordination, training, platform and the
 hours mentors spent in held meetings. Every assumption is echoed with the answer, and every figure about
-people is withheld when either group has fewer than 5.
+people is withheld when either group has fewer than 5. Turnover and mentor hours are the same figures as
+programInsights' retention and mentor-hours totals, under the same defence against differencing
+(quarterly.py): two overlapping periods never differ by one leaver or one mentor's meetings.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.access import Viewer
 from domain.analytics import program_figures as figures
 from domain.analytics.access import require_program_reader
-from domain.analytics.facts import PersonFacts, ProgramFacts
+from domain.analytics.equity import whole_quarters
+from domain.analytics.facts import ProgramFacts
 from domain.analytics.loading import load_program
 from domain.analytics.period import Period
+from domain.analytics.quarterly import NON_PARTICIPANTS, PARTICIPANTS, mentor_hours_total, retention
 from domain.analytics.suppression import is_small
 from domain.errors import ValidationFailed
 from domain.people.validation import MAX_LEVEL
@@ -100,11 +104,14 @@ class Costs:
     coordination: float
     training: float
     platform: float
-    mentor_hours: float
-    mentor_time: float
+    # None when the mentor-hours total is withheld (and mentor time, unless an hour costs nothing).
+    mentor_hours: float | None
+    mentor_time: float | None
 
     @property
-    def total(self) -> float:
+    def total(self) -> float | None:
+        if self.mentor_time is None:
+            return None
         return round(self.coordination + self.training + self.platform + self.mentor_time, 2)
 
 
@@ -123,50 +130,61 @@ class ProgramRoi:
     unpriced_levels: tuple[int | None, ...]
 
 
-def _turnover(people: Sequence[PersonFacts], period: Period) -> tuple[int, int]:
-    leavers = sum(1 for p in people if p.left_on is not None and p.left_on <= period.end)
-    return len(people), leavers
+def ever_took_part(facts: ProgramFacts) -> set[int]:
+    """Everyone enrolled in the program (and let in) or a member of one of its relationships, at any time."""
+    enrolled = {e.person_id for e in facts.enrollments if e.status in figures.JOINED}
+    return enrolled | {p for r in facts.relationships for p in r.people()}
 
 
-def roi_figures(facts: ProgramFacts, period: Period, assumptions: RoiAssumptions, program_id: int = 0) -> ProgramRoi:
-    joined = figures.participants(facts, period)
-    at_start = [p for p in facts.people.values() if p.employed_on(period.start)]
-    taking_part = [p for p in at_start if p.id in joined]
-    levels = {p.level for p in taking_part}
-    comparable = [p for p in at_start if p.id not in joined and p.level in levels]
-    years = period.days / DAYS_PER_YEAR
-    hours = sum(m.hours for m in figures.mentor_hours(facts, period))
-    costs = Costs(
+def _costs(facts: ProgramFacts, quarters: Period, assumptions: RoiAssumptions) -> Costs:
+    years = quarters.days / DAYS_PER_YEAR
+    hours = mentor_hours_total(facts, quarters).hours
+    if hours is not None:
+        mentor_time = round(hours * assumptions.mentor_hourly_cost, 2)
+    else:
+        mentor_time = 0.0 if assumptions.mentor_hourly_cost == 0 else None
+    return Costs(
         coordination=round(assumptions.coordination_fte * assumptions.coordinator_annual_cost * years, 2),
         training=round(assumptions.training_cost, 2),
         platform=round(assumptions.platform_annual_cost * years, 2),
-        mentor_hours=round(hours, 2),
-        mentor_time=round(hours * assumptions.mentor_hourly_cost, 2),
+        mentor_hours=hours,
+        mentor_time=mentor_time,
     )
+
+
+def roi_figures(facts: ProgramFacts, period: Period, assumptions: RoiAssumptions, program_id: int = 0) -> ProgramRoi:
+    """The business case over the whole quarters `period` touches (the answer's period)."""
+    quarters = whole_quarters(period)
+    levels = {facts.people[p].level for p in ever_took_part(facts) if p in facts.people}
+    stayed = retention(facts, quarters, compared=lambda person: person.level in levels)
+    taking_part, comparable = stayed.members[PARTICIPANTS], stayed.members[NON_PARTICIPANTS]
+    costs = _costs(facts, quarters, assumptions)
     cost_of = {level.level: level.replacement_cost for level in assumptions.levels}
-    unpriced = tuple(sorted(levels - set(cost_of), key=lambda level: (level is None, level or 0)))
-    (n, left), (m, m_left) = _turnover(taking_part, period), _turnover(comparable, period)
-    if is_small(n) or is_small(m) or not n or not m:
+    held = {facts.people[p].level for p in taking_part}
+    unpriced = tuple(sorted(held - set(cost_of), key=lambda level: (level is None, level or 0)))
+    n, m = len(taking_part), len(comparable)
+    left, m_left = n - len(taking_part & stayed.stayed), m - len(comparable & stayed.stayed)
+    if stayed.hidden or is_small(n) or is_small(m) or not n or not m:
         hidden = Turnover(None, None, None, True)
-        return ProgramRoi(program_id, period, assumptions, hidden, hidden, None, None, costs, None, None, unpriced)
+        return ProgramRoi(program_id, quarters, assumptions, hidden, hidden, None, None, costs, None, None, unpriced)
     gap = m_left / m - left / n
     # Avoided leavers are spread over the participants' levels in proportion to how many hold each;
     # a level without an assumed cost is valued at the mean of those given.
     mean_cost = sum(cost_of.values()) / len(cost_of)
-    per_level = Counter(p.level for p in taking_part)
+    per_level = Counter(facts.people[p].level for p in taking_part)
     savings = sum(gap * count * cost_of.get(level, mean_cost) for level, count in per_level.items())
-    net = savings - costs.total
+    net = None if costs.total is None else savings - costs.total
     return ProgramRoi(
         program_id=program_id,
-        period=period,
+        period=quarters,
         assumptions=assumptions,
         participants=Turnover(n, left, figures.rate(left, n), False),
         comparison=Turnover(m, m_left, figures.rate(m_left, m), False),
         avoided_leavers=round(gap * n, 2),
         savings=round(savings, 2),
         costs=costs,
-        net_benefit=round(net, 2),
-        roi=round(net / costs.total, 4) if costs.total else None,
+        net_benefit=None if net is None else round(net, 2),
+        roi=round(net / costs.total, 4) if net is not None and costs.total else None,
         unpriced_levels=unpriced,
     )
 
@@ -175,5 +193,5 @@ async def program_roi(viewer: Viewer, *, program_id: int, period: Period, assump
     """For analysts, admins and the program's coordinators; reads only, writes nothing."""
     await require_program_reader(viewer, program_id)
     assumptions = assumptions.checked()
-    facts = await load_program(program_id, period)
+    facts = await load_program(program_id, whole_quarters(period))
     return roi_figures(facts, period, assumptions, program_id)

@@ -88,6 +88,9 @@ class CalendarEvent(Model):
     synced_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(default="")
+    # Inbound sync: each attendee's answer as the organizer's calendar last showed it ({email: RSVP}), so only
+    # an answer that changed there is taken (not one Mentorgraph reset on a reschedule the calendar still shows).
+    seen_responses = fields.JSONField(default=dict)
 
     class Meta:
         table = "calendar_event"

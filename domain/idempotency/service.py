@@ -38,9 +38,30 @@ class AnswerCodec(Generic[T]):
 
 
 def fingerprint(operation: str, arguments: Any) -> str:
-    """The same input, however its keys are ordered, gives the same fingerprint."""
-    canonical = json.dumps([operation, arguments], sort_keys=True, separators=(",", ":"), default=str)
+    """The same input, however its keys are ordered, gives the same fingerprint.
+
+    An optional field left out and one sent as null are the same input, so they are dropped before hashing: a
+    release that adds an optional field to an input keeps the fingerprints of requests that don't use it, and a
+    client retrying across the deploy replays instead of meeting a conflict."""
+    return _hashed([operation, _without_nulls(arguments)])
+
+
+def _legacy_fingerprint(operation: str, arguments: Any) -> str:
+    """How keys recorded before nulls were dropped were fingerprinted; they replay for their last day."""
+    return _hashed([operation, arguments])
+
+
+def _hashed(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_without_nulls(item) for item in value]
+    return value
 
 
 def valid_key(key: str) -> str:
@@ -54,8 +75,9 @@ class _KeyTaken(Exception):
     """Another request committed this key first."""
 
 
-async def _replay(record: IdempotencyRecord, operation: str, print_: str, codec: AnswerCodec[T]) -> T:
-    if record.operation != operation or record.fingerprint != print_:
+async def _replay(record: IdempotencyRecord, operation: str, arguments: Any, codec: AnswerCodec[T]) -> T:
+    same_input = record.fingerprint in (fingerprint(operation, arguments), _legacy_fingerprint(operation, arguments))
+    if record.operation != operation or not same_input:
         raise Conflict(
             f"This idempotency key was used for another request ({record.operation}) with other input; "
             "use a new key for a new request.",
@@ -84,7 +106,7 @@ async def once(
     print_ = fingerprint(operation, arguments)
     now = utc_now()
     if (record := await _live_record(viewer, key, now)) is not None:
-        return await _replay(record, operation, print_, codec)
+        return await _replay(record, operation, arguments, codec)
     try:
         async with in_transaction():
             # A key older than RETENTION is free again.
@@ -107,7 +129,7 @@ async def once(
         record = await _live_record(viewer, key, now)
         if record is None:  # claimed and expired in between: vanishingly rare, and safe to refuse
             raise Conflict("This idempotency key is in use; retry the request.", field="idempotency_key") from None
-        return await _replay(record, operation, print_, codec)
+        return await _replay(record, operation, arguments, codec)
     return outcome
 
 

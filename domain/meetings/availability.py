@@ -1,7 +1,9 @@
 """From the database to the scheduling engine: each person's zone, working week and busy time as an Attendee.
 
 Busy time is the person's SCHEDULED meetings here plus whatever the FreeBusyProvider reports from a
-connected calendar. Someone who never set working hours is read as working 09:00-17:00 on weekdays in
+connected calendar; a calendar that could not be read is named in the answer (`unavailable_calendars`)
+and the search goes on with the rest. The provider's copy of a meeting booked here is busy twice over,
+which changes nothing. Someone who never set working hours is read as working 09:00-17:00 on weekdays in
 their zone, so an empty profile neither blocks every search nor counts every hour as convenient.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from domain.access import Viewer
@@ -65,6 +67,11 @@ class Schedules:
     people: dict[int, Person]
     weeks: dict[int, list[WorkingInterval]]
     busy: dict[int, list[tuple]]
+    # Whose connected calendar could not be read: searched on their meetings here alone.
+    unreadable: frozenset[int] = frozenset()
+
+    def unavailable_among(self, person_ids: Sequence[int]) -> list[int]:
+        return [person_id for person_id in person_ids if person_id in self.unreadable]
 
     def attendee(self, person_id: int) -> Attendee:
         """The engine's view of one loaded person; call only after their zone was validated."""
@@ -87,9 +94,10 @@ async def load_schedules(
     for person_id, weekday, start_minute, end_minute in await hours:
         weeks[person_id].append(WorkingInterval(weekday, minutes_to_time(start_minute), minutes_to_time(end_minute)))
     busy = await _busy_here(ids, start, end)
-    for person_id, blocks in (await free_busy.busy(ids, start, end)).items():
+    elsewhere = await free_busy.busy(ids, start, end)
+    for person_id, blocks in elsewhere.blocks.items():
         busy[person_id].extend(blocks)
-    return Schedules(people=people, weeks=weeks, busy=busy)
+    return Schedules(people=people, weeks=weeks, busy=busy, unreadable=elsewhere.unreadable)
 
 
 async def scheduling_attendees(
@@ -99,8 +107,9 @@ async def scheduling_attendees(
     *,
     free_busy: FreeBusyProvider,
     field_at: Callable[[int], str],
-) -> list[Attendee]:
-    """One Attendee per person (key = str(person id)), busy over [start, end); errors name the person's field."""
+) -> tuple[list[Attendee], list[int]]:
+    """One Attendee per person (key = str(person id)), busy over [start, end), and whose calendar could not be
+    read; errors name the person's field."""
     ids = list(dict.fromkeys(person_ids))
     schedules = await load_schedules(ids, start, end, free_busy=free_busy)
     for index, person_id in enumerate(ids):
@@ -108,7 +117,7 @@ async def scheduling_attendees(
         if person is None:
             raise NotFound("No such person.", field=field_at(index))
         valid_time_zone(person.time_zone, field=f"{field_at(index)}.time_zone")
-    return [schedules.attendee(person_id) for person_id in ids]
+    return [schedules.attendee(person_id) for person_id in ids], schedules.unavailable_among(ids)
 
 
 def refuse_overlong(attendees: Sequence[Attendee], duration: timedelta) -> None:
@@ -129,6 +138,8 @@ class SlotSearchResult:
     # How many better-ranked slots came before this page, and whether any follow it.
     offset: int = 0
     has_more: bool = False
+    # People of the search whose connected calendar could not be read (the slots ignore it).
+    unavailable_calendars: list[int] = field(default_factory=list)
 
 
 def valid_window(start: datetime, end: datetime, *, now: datetime, rules: BookingRules) -> tuple[datetime, datetime]:
@@ -187,9 +198,15 @@ async def available_slots(
     duration = valid_duration_minutes(duration_minutes)
     if not 1 <= limit <= MAX_SLOTS:
         raise ValidationFailed(f"Ask for 1 to {MAX_SLOTS} slots.", field="limit")
-    attendees = await scheduling_attendees(ids, start, end, free_busy=free_busy, field_at=field_at)
+    attendees, unavailable = await scheduling_attendees(ids, start, end, free_busy=free_busy, field_at=field_at)
     refuse_overlong(attendees, duration)
     with engine_fields():
         slots = find_slots(attendees, start, end, duration, limit=offset + limit + 1, now=now + rules.minimum_notice)
     page = slots[offset : offset + limit]
-    return SlotSearchResult(person_ids=ids, slots=page, offset=offset, has_more=len(slots) > offset + limit)
+    return SlotSearchResult(
+        person_ids=ids,
+        slots=page,
+        offset=offset,
+        has_more=len(slots) > offset + limit,
+        unavailable_calendars=unavailable,
+    )

@@ -68,6 +68,7 @@ def _search(
     for person_id in members:
         valid_time_zone(schedules.people[person_id].time_zone, field=f"relationship_ids[{index}].time_zone")
     attendees = [schedules.attendee(person_id) for person_id in members]
+    unavailable = schedules.unavailable_among(members)
     if not attendees:
         return SlotSearchResult(person_ids=members, slots=[])
     try:
@@ -77,7 +78,7 @@ def _search(
         raise ValidationFailed(message, field=error.field) from None
     with engine_fields():
         slots = find_slots(attendees, *window, duration, limit=limit, now=now)
-    return SlotSearchResult(person_ids=members, slots=slots)
+    return SlotSearchResult(person_ids=members, slots=slots, unavailable_calendars=unavailable)
 
 
 def _valid_ids(relationship_ids: Sequence[int]) -> list[int]:

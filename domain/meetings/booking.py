@@ -29,13 +29,16 @@ async def clashing_meeting(
     person_ids: Sequence[int], start: datetime, end: datetime, *, ignore_meeting_id: int | None = None
 ) -> Meeting | None:
     """A SCHEDULED meeting of any of these people overlapping [start, end); touching ends do not clash."""
+    return await overlapping(person_ids, start, end, ignore_meeting_id=ignore_meeting_id).order_by("starts_at").first()
+
+
+def overlapping(person_ids: Sequence[int], start: datetime, end: datetime, *, ignore_meeting_id: int | None = None):
+    """Every SCHEDULED meeting of any of these people overlapping [start, end), as a query."""
     attended = MeetingAttendee.filter(person_id__in=list(person_ids)).values("meeting_id")
     query = Meeting.filter(
         id__in=Subquery(attended), status=MeetingStatus.SCHEDULED, starts_at__lt=end, ends_at__gt=start
     )
-    if ignore_meeting_id is not None:
-        query = query.exclude(id=ignore_meeting_id)
-    return await query.order_by("starts_at").first()
+    return query.exclude(id=ignore_meeting_id) if ignore_meeting_id is not None else query
 
 
 async def refuse_clash(

@@ -26,6 +26,12 @@ class Rsvp(str, Enum):
     TENTATIVE = "TENTATIVE"
 
 
+class RescheduleSource(str, Enum):
+    MENTORGRAPH = "MENTORGRAPH"
+    # The organizer moved the event in their own calendar; inbound sync took the move.
+    CALENDAR = "CALENDAR"
+
+
 def new_uid() -> str:
     return str(uuid.uuid4())
 
@@ -124,10 +130,26 @@ class MeetingReschedule(Model):
     )
     reason = fields.TextField(default="")
     rescheduled_at = fields.DatetimeField()
+    source = fields.CharEnumField(RescheduleSource, max_length=12, default=RescheduleSource.MENTORGRAPH)
 
     class Meta:
         table = "meeting_reschedule"
         ordering = ("rescheduled_at", "id")
+
+
+class MeetingClash(Model):
+    """Two meetings sharing an attendee at overlapping times: allowed only because a move made in the
+    organizer's calendar is taken as the truth; flagged on both meetings (one row each way) for the members."""
+
+    id = fields.IntField(primary_key=True)
+    meeting = fields.ForeignKeyField("models.Meeting", related_name="clashes", on_delete=fields.CASCADE)
+    other = fields.ForeignKeyField("models.Meeting", related_name="clashed_by", on_delete=fields.CASCADE)
+    detected_at = fields.DatetimeField()
+
+    class Meta:
+        table = "meeting_clash"
+        unique_together = (("meeting", "other"),)
+        indexes = (("meeting_id",), ("other_id",))
 
 
 class CalendarFeed(Model):

@@ -10,7 +10,7 @@ many fit). A plan may reach past the booking horizon (its occurrences there are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
@@ -52,6 +52,8 @@ class PlannedSeries:
     agreement_ends_on: date
     # Occurrences starting after this instant are planned but cannot be booked yet.
     booking_horizon: datetime
+    # Members whose connected calendar could not be read: the plan rests on their meetings here alone.
+    unavailable_calendars: list[int] = field(default_factory=list)
 
     def ledger_json(self) -> dict[str, dict]:
         """{"<person id>": {"cost", "out_of_hours", "nights"}}: what each person carries at the end."""
@@ -133,7 +135,7 @@ async def plan(
     cover = await coverage(access.relationship, zone=organizer.time_zone, now=now)
     windows = _bookable_windows(_covered_windows(windows, cover), now=now, rules=rules, booking=booking)
     person_ids = sorted(access.member_ids)
-    attendees = await scheduling_attendees(
+    attendees, unavailable = await scheduling_attendees(
         person_ids, windows[0][0], windows[-1][1], free_busy=free_busy, field_at=lambda _: "relationship_id"
     )
     refuse_overlong(attendees, duration)
@@ -151,6 +153,7 @@ async def plan(
         plan=chosen,
         agreement_ends_on=cover.ends_on,
         booking_horizon=now + rules.maximum_horizon,
+        unavailable_calendars=unavailable,
     )
 
 

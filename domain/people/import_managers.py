@@ -44,10 +44,15 @@ def reporting_line_errors(
             fresh[claim.row] = f"The manager {manager} (row {row_of[manager]}) was rejected, so they would not exist."
         accepted = [claim for claim in claims if claim.row not in out and claim.row not in fresh]
         graph = reporting_graph(current, accepted)
-        looping = cyclic_people(graph)
-        for claim in accepted:
-            if claim.email in looping:
-                fresh[claim.row] = _loop_message(graph, claim.email)
+        try:
+            looping = cyclic_people(graph)
+            for claim in accepted:
+                if claim.email in looping:
+                    fresh[claim.row] = _loop_message(graph, claim.email)
+        finally:
+            # A DiGraph refers to itself through its views, so only the cycle collector would free it, and its
+            # per-person dicts with it (tens of thousands on a large import): emptied here, they go at once.
+            graph.clear()
         if not fresh:
             return errors
         errors.update(fresh)

@@ -19,7 +19,8 @@ spaces and hyphens don't matter, order is free; any other column is ignored with
     learn_skills    a proficiency 1-5. They replace the person's skills in that direction.
     languages       'en; pt-BR' (';' or ','), language tags
     left_on         the day the person left the company, YYYY-MM-DD, today or earlier: it marks them inactive
-                    (leavers are what retention and the ROI's turnover count)
+                    (leavers are what retention and the ROI's turnover count), and what they were part of
+                    closes as it does for a directory sync's leavers (domain/people/leavers.py)
 
 An empty cell, or a column the file lacks, leaves that value as it is: exports often have gaps, and a gap
 must not wipe what people entered themselves. A file cannot clear a value.
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,11 +45,13 @@ from tortoise.transactions import in_transaction
 from domain.access import Viewer
 from domain.analytics.models import LevelChange
 from domain.batch import slices
+from domain.bulk_work import cycle_collector_held
 from domain.clock import utc_now
 from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
 from domain.people.import_report import ImportReport, ImportRowError
 from domain.people.import_rows import COLUMNS, SKILL_COLUMNS, RowDraft, read_rows
+from domain.people.leavers import LeaversClosed, close_for_leavers
 from domain.people.models import Person, WorkingHours
 from domain.skills.models import PersonSkill, SkillDirection
 from domain.skills.taxonomy import resolve_skills, slugify
@@ -58,6 +62,8 @@ _COLUMN_OF = {direction: column for column, direction in SKILL_COLUMNS.items()}
 # Stored rows are read in slices this small: turning a query's rows into models runs on the event loop, and
 # between two slices other requests get their turn (10,000 people at once held it for a third of a second).
 READ_SLICE = 500
+# Everyone's id, email and manager are read in pages this long, for the same reason (three plain columns a row).
+DIRECTORY_PAGE = 5_000
 
 
 @dataclass
@@ -71,6 +77,11 @@ class _Plan:
     working_hours: list[tuple[int, int, int]] | None = None
     skills: dict[SkillDirection, set[tuple[int, int]]] = field(default_factory=dict)
     manager_changes: bool = False
+
+    @property
+    def leaves(self) -> bool:
+        """An active person this row marks inactive: they left the company."""
+        return self.person is not None and self.person.is_active and self.profile.get("is_active") is False
 
     @property
     def changes_anything(self) -> bool:
@@ -89,6 +100,13 @@ async def import_people_csv(
     text: str, *, dry_run: bool = False, on_progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
+    # Held until the parsed file is gone (it lives in the frame below), so the first collection after it
+    # walks only the cycles it left.
+    with cycle_collector_held():
+        return await _import_csv(text, dry_run=dry_run, on_progress=on_progress)
+
+
+async def _import_csv(text: str, *, dry_run: bool, on_progress: Callable[[int, int], None] | None) -> ImportReport:
     # Parsing and the checks below are CPU work over every row: done in a worker thread, so that a large file
     # does not stop the event loop (and every other request) while it is read.
     parsed = await asyncio.to_thread(read_rows, text)
@@ -103,47 +121,82 @@ async def import_drafts(
     dry_run: bool = False,
     warnings: list[str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    now: datetime.datetime | None = None,
 ) -> ImportReport:
     """The import's rules over checked rows from any source (a CSV file, a directory): upsert by email, a
     name for someone new, managers resolved in a second pass and loops refused per row, then one transaction.
 
-    A draft's profile may also carry `is_active` and `left_on` (a directory knows who has left)."""
+    A draft's profile may also carry `is_active` and `left_on`; someone active it makes inactive has left,
+    and in the same transaction what they were part of closes (close_for_leavers), from either source alike.
+
+    Every pass over all the rows runs in a worker thread and the stored people are read in slices, so that a
+    file of tens of thousands of people never holds the event loop for long at a time."""
+    with cycle_collector_held():
+        return await _import_drafts(
+            drafts, dry_run=dry_run, warnings=warnings, on_progress=on_progress, now=now or utc_now()
+        )
+
+
+async def _import_drafts(
+    drafts: list[RowDraft],
+    *,
+    dry_run: bool,
+    warnings: list[str] | None,
+    on_progress: Callable[[int, int], None] | None,
+    now: datetime.datetime,
+) -> ImportReport:
     report = ImportReport(dry_run=dry_run, warnings=list(warnings or []))
     skill_ids = await _resolve_skills(drafts)
     emails = [d.key for d in drafts if d.key]
-    existing = {
-        person.email: person for some in slices(emails, READ_SLICE) for person in await Person.filter(email__in=some)
-    }
+    existing = {}
+    for some in slices(emails, READ_SLICE):
+        existing.update((person.email, person) for person in await Person.filter(email__in=some))
     directory = await _directory()
+    await asyncio.to_thread(_check_names_and_reporting_lines, drafts, existing, directory)
+    plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
+    changing = await asyncio.to_thread(_count_into, report, drafts, plans)
+    leavers = [plan.person.id for plan in changing if plan.leaves]
+    report.leavers = len(leavers)
+    if dry_run:
+        report.closed = await close_for_leavers(leavers, now=now, dry_run=True)
+        return report
+    try:
+        report.closed = await _write(changing, directory, on_progress or _quietly, leavers, now)
+    except IntegrityError:
+        # Another import (or a sign-up) wrote one of these people between our read and our write;
+        # the whole file rolled back, and running it again sees them as existing people.
+        raise Conflict(
+            "People in this file were written by another import at the same moment; nothing was imported. "
+            "Run the import again.",
+            field="csv",
+        ) from None
+    return report
+
+
+def _check_names_and_reporting_lines(drafts: list[RowDraft], existing: dict[str, Person], directory: _Directory):
+    """Rejects someone new without a name, and rows whose manager would close a loop (pure: a worker thread)."""
     for draft in drafts:
         named = "name" in draft.profile or any(error.field == "name" for error in draft.errors)
         if draft.key and draft.key not in existing and not named:
             draft.reject("name", "Someone new needs a name.")
     claims = [ManagerClaim(draft.row, draft.key, draft.manager_email) for draft in drafts if draft.key]
     rejected = {draft.row for draft in drafts if not draft.is_valid}
-    loops = await asyncio.to_thread(reporting_line_errors, current=directory.managers, claims=claims, rejected=rejected)
+    loops = reporting_line_errors(current=directory.managers, claims=claims, rejected=rejected)
+    by_row = {draft.row: draft for draft in drafts}
     for row, message in loops.items():
-        next(draft for draft in drafts if draft.row == row).reject("manager_email", message)
+        by_row[row].reject("manager_email", message)
 
-    plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
+
+def _count_into(report: ImportReport, drafts: list[RowDraft], plans: list[_Plan]) -> list[_Plan]:
+    """Fills the report's errors and counts; the plans that change anything (pure: a worker thread)."""
     report.errors = sorted(
         (error for draft in drafts for error in draft.errors), key=lambda error: (error.row, _column_order(error.field))
     )
-    report.created = sum(plan.person is None for plan in plans)
-    report.updated = sum(plan.person is not None and plan.changes_anything for plan in plans)
-    report.unchanged = len(plans) - report.created - report.updated
-    if not dry_run:
-        try:
-            await _write([plan for plan in plans if plan.changes_anything], directory, on_progress or _quietly)
-        except IntegrityError:
-            # Another import (or a sign-up) wrote one of these people between our read and our write;
-            # the whole file rolled back, and running it again sees them as existing people.
-            raise Conflict(
-                "People in this file were written by another import at the same moment; nothing was imported. "
-                "Run the import again.",
-                field="csv",
-            ) from None
-    return report
+    changing = [plan for plan in plans if plan.changes_anything]
+    report.created = sum(plan.person is None for plan in changing)
+    report.updated = len(changing) - report.created
+    report.unchanged = len(plans) - len(changing)
+    return changing
 
 
 def _column_order(field: str) -> int:
@@ -159,7 +212,19 @@ class _Directory:
 
 
 async def _directory() -> _Directory:
-    rows = await Person.all().values_list("id", "email", "manager_id")
+    rows, after = [], 0
+    while (
+        page := await Person.filter(id__gt=after)
+        .order_by("id")
+        .limit(DIRECTORY_PAGE)
+        .values_list("id", "email", "manager_id")
+    ):
+        rows.extend(page)
+        after = page[-1][0]
+    return await asyncio.to_thread(_directory_of, rows)
+
+
+def _directory_of(rows: list[tuple[int, str, int | None]]) -> _Directory:
     email_of = {person_id: email for person_id, email, _ in rows}
     return _Directory(
         ids={email: person_id for person_id, email, _ in rows},
@@ -261,8 +326,15 @@ def _quietly(done: int, total: int) -> None:
     pass
 
 
-async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callable[[int, int], None]) -> None:
-    """Writes the plans in one transaction; `on_progress(written, to write)` every 1,000 people and at the end."""
+async def _write(
+    plans: list[_Plan],
+    directory: _Directory,
+    on_progress: Callable[[int, int], None],
+    leavers: list[int],
+    now: datetime.datetime,
+) -> LeaversClosed:
+    """Writes the plans in one transaction, then closes for the leavers in it; `on_progress(written, to write)`
+    every 1,000 people and at the end."""
     today, rises = utc_now().date(), []
     async with in_transaction():
         ids = dict(directory.ids)
@@ -302,3 +374,4 @@ async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callabl
             if plan.manager_changes:
                 plan.person.manager_id = ids[plan.manager_email]
                 await plan.person.save(update_fields=["manager_id", "updated_at"])
+        return await close_for_leavers(leavers, now=now, dry_run=False)

@@ -30,6 +30,20 @@ class SyncConfig:
     microsoft_client_secret: str = ""
     microsoft_authority_url: str = "https://login.microsoftonline.com/common"
     microsoft_graph_url: str = "https://graph.microsoft.com/v1.0"
+    # Free/busy for slot searches: a provider slower than this is left out of the answer (and named in it);
+    # answers are kept this long, for at most this many (person, window) entries.
+    freebusy_timeout_seconds: float = 4
+    freebusy_cache_seconds: float = 60
+    freebusy_cache_entries: int = 20_000
+    # Inbound sync (api/settings.py says what each means).
+    webhook_base_url: str = "http://127.0.0.1:8000"
+    inbound_backstop_seconds: float = 900
+    inbound_backstop_jitter: float = 0.25
+    inbound_channel_renew_lead_seconds: float = 6 * 3600
+    google_channel_lifetime_seconds: float = 7 * 24 * 3600
+    graph_subscription_max_minutes: int = 4230
+    inbound_days_back: int = 30
+    inbound_days_ahead: int = 365
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from domain.meetings.ports import BusyTimes
+
 
 class NoExternalCalendar:
     """Implements domain.meetings.ports.FreeBusyProvider; availability then rests on meetings booked here."""
 
-    async def busy(
-        self, person_ids: Sequence[int], start: datetime, end: datetime
-    ) -> dict[int, list[tuple[datetime, datetime]]]:
-        return {}
+    async def busy(self, person_ids: Sequence[int], start: datetime, end: datetime) -> BusyTimes:
+        return BusyTimes()

@@ -21,9 +21,11 @@ from domain.calendar.models import Provider
 from domain.calendar.secrets import TokenCipher
 from domain.errors import ValidationFailed
 from integrations.calendar.config import OAuthSettings
-from integrations.google.scopes import CALENDAR_EVENTS as GOOGLE_SCOPE
+from integrations.google.scopes import CALENDAR_EVENTS, CALENDAR_FREEBUSY
 
 STATE_LIFETIME_SECONDS = 600
+# Events to write, free/busy to read (the events scopes do not cover freebusy.query).
+GOOGLE_SCOPES = f"{CALENDAR_EVENTS} {CALENDAR_FREEBUSY}"
 MICROSOFT_SCOPES = (
     "offline_access https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read"
 )
@@ -70,7 +72,7 @@ class CalendarOAuth:
         s = self.settings
         if provider is Provider.GOOGLE:
             # offline + consent: Google returns a refresh token only then.
-            params.update(client_id=s.google_client_id, scope=GOOGLE_SCOPE, access_type="offline", prompt="consent")
+            params.update(client_id=s.google_client_id, scope=GOOGLE_SCOPES, access_type="offline", prompt="consent")
             return f"{s.google_auth_url}?{urlencode(params)}"
         params.update(client_id=s.microsoft_client_id, scope=MICROSOFT_SCOPES, response_mode="query")
         return f"{s.microsoft_authority_url.rstrip('/')}/oauth2/v2.0/authorize?{urlencode(params)}"

@@ -12,7 +12,7 @@ import asyncio
 import http.client
 import socket
 import threading
-from concurrent.futures import Executor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 
 import google_auth_httplib2
@@ -71,61 +71,119 @@ def _failure(error: HttpError) -> SyncFailed:
 NETWORK_ERRORS = (socket.timeout, ConnectionError, http.client.HTTPException, httplib2.HttpLib2Error, OSError)
 
 
+class RequestThreads:
+    """Where blocking Google requests run: a pool as large as the requests a worker keeps in flight (asyncio's
+    default pool has cpu + 4 threads, which capped a worker at six Google requests at once), each thread keeping
+    one Http (not thread-safe) so its connection stays open: a new TCP connection per request cost both ends
+    more than the request itself."""
+
+    def __init__(self, size: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="google-calendar")
+        self._local = threading.local()
+
+    def http(self, timeout: float) -> httplib2.Http:
+        if getattr(self._local, "http", None) is None:
+            self._local.http = httplib2.Http(timeout=timeout)
+        return self._local.http
+
+    async def run(self, work):
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def execute_as(
+    credentials,
+    subject: str,
+    request,
+    *,
+    socket_timeout: float,
+    limiter: RateLimiter,
+    before_send=lambda: None,
+    threads: RequestThreads | None = None,
+) -> dict | None:
+    """Sends one request as `subject` (within their per-user quota), in a thread: the client library blocks.
+    Without `threads`, on asyncio's default pool with a connection of its own.
+
+    HttpError passes through for the caller to read; everything else becomes SyncFailed or GrantRevoked.
+    """
+    await limiter.acquire(subject)
+    acting = credentials.for_subject(subject)
+
+    def send() -> dict | None:
+        http = threads.http(socket_timeout) if threads else httplib2.Http(timeout=socket_timeout)
+        if not acting.valid:
+            # The token first, so the last look at the lease comes just before the request itself.
+            acting.refresh(google_auth_httplib2.Request(http))
+        before_send()
+        authorized = google_auth_httplib2.AuthorizedHttp(acting, http=http)
+        return request.execute(http=authorized, num_retries=0)
+
+    try:
+        return await (threads.run(send) if threads else asyncio.to_thread(send))
+    except HttpError:
+        raise
+    except auth_errors.RefreshError as error:
+        if "invalid_grant" in str(error):
+            raise GrantRevoked(f"Google refused the grant: {error}") from None
+        raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
+    except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
+        raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
+
+
+def calendar_service(api_url: str, *, timeout: float):
+    """The Calendar v3 client from the discovery document shipped with the library (no network)."""
+    return build(
+        "calendar",
+        "v3",
+        http=httplib2.Http(timeout=timeout),
+        static_discovery=True,
+        cache_discovery=False,
+        client_options={"api_endpoint": api_url},
+    )
+
+
 class GoogleCalendarWriter:
     def __init__(
-        self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter, executor: Executor | None = None
+        self,
+        credentials,
+        *,
+        api_url: str,
+        timeout: float,
+        limiter: RateLimiter,
+        threads: RequestThreads | None = None,
     ) -> None:
         self._credentials = credentials
         self._timeout = timeout
         self._limiter = limiter
-        # The client library blocks, so requests run on threads: as many as meetings in flight (asyncio's
-        # default pool has cpu + 4, which would cap a worker at six Google requests at once).
-        self._executor = executor
-        # One Http per thread (Http is not thread-safe), kept so its connection stays open between requests:
-        # a new TCP connection per request costs both ends more than the request itself.
-        self._local = threading.local()
-        self._service = build(
-            "calendar",
-            "v3",
-            http=httplib2.Http(timeout=timeout),
-            static_discovery=True,
-            cache_discovery=False,
-            client_options={"api_endpoint": api_url},
-        )
+        self._threads = threads
+        self._service = calendar_service(api_url, timeout=timeout)
         # Building a resource walks the discovery document (~10 ms): once per writer, not per meeting.
         self._events = self._service.events()
 
     async def _call(self, subject: str, request, before_send, *, if_match: str = "") -> dict | None:
         if if_match:
             request.headers["If-Match"] = if_match
-        await self._limiter.acquire(subject)
-        credentials = self._credentials.for_subject(subject)
+        return await execute_as(
+            self._credentials,
+            subject,
+            request,
+            socket_timeout=self._timeout,
+            limiter=self._limiter,
+            before_send=before_send,
+            threads=self._threads,
+        )
 
-        def send() -> dict | None:
-            http = self._http()
-            if not credentials.valid:
-                # The token first, so the last look at the lease comes just before the request itself.
-                credentials.refresh(google_auth_httplib2.Request(http))
-            before_send()
-            authorized = google_auth_httplib2.AuthorizedHttp(credentials, http=http)
-            return request.execute(http=authorized, num_retries=0)
+    @property
+    def service(self):
+        """The Calendar API resource, for inbound sync's list, watch and stop requests."""
+        return self._service
 
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, send)
-        except HttpError:
-            raise
-        except auth_errors.RefreshError as error:
-            if "invalid_grant" in str(error):
-                raise GrantRevoked(f"Google refused the grant: {error}") from None
-            raise SyncFailed(f"Google token refresh failed: {error}", retryable=True) from None
-        except (auth_errors.TransportError, *NETWORK_ERRORS) as error:
-            raise SyncFailed(f"Google unreachable: {type(error).__name__}: {error}", retryable=True) from None
-
-    def _http(self) -> httplib2.Http:
-        http = getattr(self._local, "http", None)
-        if http is None:
-            http = self._local.http = httplib2.Http(timeout=self._timeout)
-        return http
+    async def execute(self, subject: str, request) -> dict | None:
+        """Sends one request as `subject` through this writer's credentials and rate limit (inbound sync uses
+        it); HttpError passes through."""
+        return await self._call(subject, request, lambda: None)
 
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:

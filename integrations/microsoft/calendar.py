@@ -93,7 +93,9 @@ class GraphCalendarWriter:
                 try:
                     response = await self._client.request(
                         method,
-                        f"{self._graph_url}/users/{mailbox}{path}",
+                        path
+                        if path.startswith(("https://", "http://"))
+                        else f"{self._graph_url}/users/{mailbox}{path}",
                         json=request["json"],
                         headers=headers,
                         params=request["params"],
@@ -104,6 +106,15 @@ class GraphCalendarWriter:
                 return response
             self._tokens.refused(token)
         raise AssertionError("unreachable")
+
+    @property
+    def graph_url(self) -> str:
+        return self._graph_url
+
+    async def call(self, mailbox: str, method: str, path: str, *, json=None, params=None) -> dict:
+        """One request for inbound sync: `path` under the mailbox, or a whole URL (a delta link, /subscriptions),
+        through this writer's tokens and mailbox limit; raises GraphError."""
+        return await self._request(mailbox, method, path, lambda: None, json=json, params=params)
 
     async def converge(self, desired: DesiredEvent, known: KnownEvent, *, before_create, before_send) -> WrittenEvent:
         try:

@@ -7,7 +7,8 @@ import datetime
 import strawberry
 from strawberry import relay
 
-from domain.analytics import roi
+from domain.analytics import csv_export, roi
+from schema.analytics.types import CsvTable
 from schema.relay_ids import encode_id
 
 
@@ -18,7 +19,9 @@ class LevelCostInput:
     replacement_cost_percent: float = strawberry.field(description="50 to 200: the guide's share of annual salary.")
 
 
-@strawberry.input(description="What the business case assumes; annual amounts are spread over the period's days.")
+@strawberry.input(
+    description="What the business case assumes; annual amounts are spread over the days of the answer's quarters."
+)
 class RoiAssumptionsInput:
     levels: list[LevelCostInput]
     coordination_fte: float = 0.0
@@ -58,27 +61,36 @@ class RoiAssumptions:
     mentor_hourly_cost: float
 
 
-@strawberry.type(description="Employed on the period's first day (people), and how many had left by its end.")
+@strawberry.type(description="Employed on the quarters' first day (people), and how many had left by their end.")
 class Turnover:
     people: int | None
     leavers: int | None
     rate: float | None
-    suppressed: bool = strawberry.field(description="Either group has fewer than 5 people.")
+    suppressed: bool = strawberry.field(
+        description="Either group has fewer than 5 people, or 1 to 4 people arrived, left, enrolled, or began or "
+        "ended a relationship in one of the quarters."
+    )
 
 
-@strawberry.type(description="The program's costs over the period.")
+@strawberry.type(description="The program's costs over the answer's quarters.")
 class RoiCosts:
     coordination: float
     training: float
     platform: float
-    mentor_hours: float = strawberry.field(description="Hours of held meetings mentors spent in the period.")
-    mentor_time: float = strawberry.field(description="Mentor hours at the assumed hourly cost.")
-    total: float
+    mentor_hours: float | None = strawberry.field(
+        description="Hours of held meetings mentors spent in the period; null where a quarter's mentors with "
+        "meetings, or those of them not sharing recognition, are 1 to 4 (as programInsights' mentorHoursTotal)."
+    )
+    mentor_time: float | None = strawberry.field(
+        description="Mentor hours at the assumed hourly cost; null with mentorHours unless an hour costs nothing."
+    )
+    total: float | None = strawberry.field(description="Null with mentorTime.")
 
 
 @strawberry.type(
-    description="Participants' turnover against comparable non-participants' (not in the program, at a level a "
-    "participant holds), the turnover avoided valued at the assumed replacement costs, less the program's costs."
+    description="Over the whole calendar quarters the period touches (start to end): participants' turnover "
+    "against comparable non-participants' (not in the program, at a level someone who took part in it holds), "
+    "the turnover avoided valued at the assumed replacement costs, less the program's costs."
 )
 class ProgramRoi:
     program_id: relay.GlobalID
@@ -97,10 +109,12 @@ class ProgramRoi:
     unpriced_levels: list[int | None] = strawberry.field(
         description="Participants' levels with no assumed cost (null: no level); valued at the mean of those given."
     )
+    csv: CsvTable = strawberry.field(description="The assumptions and every figure as one figure-value table.")
 
     @classmethod
     def from_domain(cls, value: roi.ProgramRoi) -> ProgramRoi:
         a, costs = value.assumptions, value.costs
+        table = csv_export.roi_table(value)
 
         def turnover(t: roi.Turnover) -> Turnover:
             return Turnover(people=t.people, leavers=t.leavers, rate=t.rate, suppressed=t.suppressed)
@@ -140,4 +154,5 @@ class ProgramRoi:
             net_benefit=value.net_benefit,
             roi=value.roi,
             unpriced_levels=list(value.unpriced_levels),
+            csv=CsvTable(name=table.name, content=table.content),
         )

@@ -100,7 +100,8 @@ class ProgramInsights:
     start: datetime.date
     end: datetime.date
     breakdowns_start: datetime.date = strawberry.field(
-        description="The first day of the whole calendar quarters the participation breakdowns cover."
+        description="The first day of the whole calendar quarters the participation breakdowns, retention and "
+        "mentor-hours totals cover."
     )
     breakdowns_end: datetime.date = strawberry.field(description="The last day of those quarters.")
     participation_by_department: list[GroupRate] = strawberry.field(description=_BREAKDOWN)
@@ -114,14 +115,21 @@ class ProgramInsights:
     goal_completion: Ratio = strawberry.field(description="Goals achieved (count) of those set (of), dropped aside.")
     satisfaction: Satisfaction
     rematch_rate: RematchRate
-    mentor_hours_total: float
-    mentors_with_hours: int
+    mentor_hours_total: float | None = strawberry.field(
+        description="Hours of held meetings across the program's mentors over the breakdowns' quarters; null where "
+        "a quarter's mentors with meetings, or those of them not sharing recognition, are 1 to 4."
+    )
+    mentors_with_hours: int | None = strawberry.field(
+        description="How many mentors held those meetings; null with mentorHoursTotal."
+    )
     mentor_hours: list[MentorHours] = strawberry.field(
-        description="Per mentor, for the program's coordinators and admins, of mentors who share recognition."
+        description="Per mentor, for the program's coordinators and admins, of mentors who share recognition, over "
+        "the period's own days: a named figure, not an aggregate."
     )
     retention: list[GroupRate] = strawberry.field(
-        description="PARTICIPANTS and NON_PARTICIPANTS employed on the first day (size) still employed after the last "
-        "(count)."
+        description="PARTICIPANTS and NON_PARTICIPANTS employed on the breakdowns' first day (size) still employed "
+        "after their last (count). Over the same whole quarters, withheld where 1 to 4 people arrived, left, "
+        "enrolled, or began or ended a relationship in one of them."
     )
     csv: list[CsvTable] = strawberry.field(description="Every table above as CSV.")
 
@@ -196,25 +204,49 @@ class Coverage:
     suppressed: bool
 
 
-@strawberry.type(description="The organisation's mentoring graph over a period, as aggregates.")
+@strawberry.type(
+    description="The organisation's mentoring graph over the whole calendar quarters a period touches, as aggregates."
+)
 class MentoringNetwork:
+    start: datetime.date = strawberry.field(description="The first day of the quarters the network covers.")
+    end: datetime.date = strawberry.field(description="The last day of those quarters.")
+    withheld: bool = strawberry.field(
+        description="1 to 4 relationships began, or ended, in one of the quarters: the matrix, cross-department "
+        "counts, silos, coverage and (but for admins) bridges are not shown, as they would tell those apart."
+    )
     people_in_network: int
     relationships: int
-    cross_department: int
+    cross_department: int | None = strawberry.field(
+        description="Null when withheld, or when it would give away the hidden cells of the matrix."
+    )
     cross_department_share: float | None
-    department_matrix: list[DepartmentLink]
-    silos: list[str] = strawberry.field(description="Departments with no mentoring tie to another department.")
-    bridges: list[Bridge] = strawberry.field(description="The ten highest betweenness scores, highest first.")
+    department_matrix: list[DepartmentLink] = strawberry.field(
+        description="Cells of 1 to 4 relationships are suppressed, and so are as many more as keep them from "
+        "being worked out from the totals or from one quarter's changes."
+    )
+    silos: list[str] | None = strawberry.field(
+        description="Departments with no mentoring tie to another department; null when withheld."
+    )
+    bridges: list[Bridge] = strawberry.field(
+        description="The ten highest betweenness scores, highest first; empty when withheld, except for admins."
+    )
     intergenerational: Coverage
     reverse: Coverage = strawberry.field(description="Mentor of a younger generation than the mentee.")
     reverse_program_relationships: int
+    csv: list[CsvTable] = strawberry.field(
+        description="The summary and the department matrix as CSV; bridges, each about one person, stay out."
+    )
 
     @classmethod
     def from_domain(cls, value: network.NetworkReport, *, viewer_is_admin: bool) -> MentoringNetwork:
         def coverage(c: network.Coverage) -> Coverage:
             return Coverage(of=c.of, count=c.count, rate=c.rate, suppressed=c.suppressed)
 
+        shown_bridges = value.bridges if viewer_is_admin or not value.withheld else []
         return cls(
+            start=value.period.start,
+            end=value.period.end,
+            withheld=value.withheld,
             people_in_network=value.people_in_network,
             relationships=value.relationships,
             cross_department=value.cross_department,
@@ -234,9 +266,10 @@ class MentoringNetwork:
                     person_key=b.person_id,
                     viewer_is_admin=viewer_is_admin,
                 )
-                for b in value.bridges
+                for b in shown_bridges
             ],
             intergenerational=coverage(value.intergenerational),
             reverse=coverage(value.reverse),
             reverse_program_relationships=value.reverse_program_relationships,
+            csv=[CsvTable(name=t.name, content=t.content) for t in csv_export.network_tables(value)],
         )

@@ -11,8 +11,8 @@ from domain.meetings import batch_slots
 from domain.meetings.availability import SlotSearchResult
 from schema.context import Info
 from schema.errors import result_union, run_mutation
-from schema.meetings.scheduling import AvailableSlot
-from schema.meetings.types import RelationshipRef, relationship_of
+from schema.meetings.scheduling import UNAVAILABLE_CALENDARS, AvailableSlot, people_of
+from schema.meetings.types import PersonRef, RelationshipRef, relationship_of
 from schema.relay_ids import decode_id, encode_id
 
 
@@ -21,10 +21,15 @@ class RelationshipSlots:
     relationship_id: relay.GlobalID
     slots: list[AvailableSlot]
     key: strawberry.Private[int]
+    unavailable_ids: strawberry.Private[list[int]]
 
     @strawberry.field
     async def relationship(self, info: Info) -> RelationshipRef | None:
         return await relationship_of(info, self.key)
+
+    @strawberry.field(description=UNAVAILABLE_CALENDARS)
+    async def unavailable_calendars(self, info: Info) -> list[PersonRef]:
+        return await people_of(info, self.unavailable_ids)
 
 
 @strawberry.type
@@ -58,6 +63,7 @@ def _entry(relationship_id: int, found: SlotSearchResult | None) -> Relationship
         relationship_id=encode_id("Relationship", relationship_id),
         slots=[AvailableSlot.from_domain(slot) for slot in found.slots],
         key=relationship_id,
+        unavailable_ids=found.unavailable_calendars,
     )
 
 

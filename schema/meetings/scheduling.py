@@ -55,6 +55,17 @@ class SlotAttendee:
         )
 
 
+UNAVAILABLE_CALENDARS = (
+    "People of this search whose connected calendar (Google, Outlook) could not be read in time: the slots "
+    "avoid their meetings booked here but not the rest of their calendar. Empty when every calendar answered."
+)
+
+
+async def people_of(info: Info, person_ids: Sequence[int]) -> list[PersonRef]:
+    found = [await person_of(info, person_id) for person_id in person_ids]
+    return [person for person in found if person is not None]
+
+
 # Slot cursors count positions in the ranking: the search is recomputed per page, not stored.
 _SLOT_RANK = "AvailableSlot"
 
@@ -85,6 +96,11 @@ class AvailableSlots:
     slots: list[AvailableSlot]
     has_more: bool = strawberry.field(description="More slots follow in the ranking: ask again with endCursor.")
     end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page; null when empty.")
+    unavailable_ids: strawberry.Private[list[int]]
+
+    @strawberry.field(description=UNAVAILABLE_CALENDARS)
+    async def unavailable_calendars(self, info: Info) -> list[PersonRef]:
+        return await people_of(info, self.unavailable_ids)
 
     @classmethod
     def from_domain(cls, found: availability.SlotSearchResult) -> AvailableSlots:
@@ -93,6 +109,7 @@ class AvailableSlots:
             slots=[AvailableSlot.from_domain(slot) for slot in found.slots],
             has_more=found.has_more,
             end_cursor=encode_cursor(_SLOT_RANK, end) if found.slots else None,
+            unavailable_ids=found.unavailable_calendars,
         )
 
 
@@ -152,6 +169,10 @@ class SeriesPlan:
         description="Every occurrence starts on or before this day, the agreement's last."
     )
     planned: strawberry.Private[series.PlannedSeries]
+
+    @strawberry.field(description=UNAVAILABLE_CALENDARS)
+    async def unavailable_calendars(self, info: Info) -> list[PersonRef]:
+        return await people_of(info, self.planned.unavailable_calendars)
 
     @classmethod
     def from_domain(cls, planned: series.PlannedSeries) -> SeriesPlan:

@@ -19,11 +19,26 @@ from typing import Any
 
 import jwt
 
+from tests.fakes.google_free_busy import GoogleFreeBusyFake
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
+from tests.fakes.notifications import Notifier
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
 PATH = re.compile(r"^/calendar/v3/calendars/(?P<calendar>[^/]+)(?:/events(?:/(?P<event>[^/]+))?)?$")
 # Fields the client may write; everything else is the server's.
+WATCH = re.compile(r"^/calendar/v3/calendars/(?P<calendar>[^/]+)/events/watch$")
+# Parameters events.list refuses next to a syncToken (the discovery document's rule).
+NOT_WITH_SYNC_TOKEN = (
+    "iCalUID",
+    "orderBy",
+    "privateExtendedProperty",
+    "q",
+    "sharedExtendedProperty",
+    "timeMin",
+    "timeMax",
+    "updatedMin",
+)
+DEFAULT_CHANNEL_SECONDS = 604800
 WRITABLE = ("summary", "description", "location", "start", "end", "attendees", "extendedProperties", "status")
 
 
@@ -61,7 +76,7 @@ class Response:
     response: str
 
 
-class FakeGoogleCalendar(RecordingFake):
+class FakeGoogleCalendar(GoogleFreeBusyFake, RecordingFake):
     def __init__(self, *, user_requests_per_minute: int = 600, conference_ready_after_gets: int = 1) -> None:
         super().__init__()
         self.faults = FaultPlan([])
@@ -75,6 +90,17 @@ class FakeGoogleCalendar(RecordingFake):
         self.quota = SlidingWindow(user_requests_per_minute, 60)
         self.conference_ready_after_gets = conference_ready_after_gets
         self._etags = itertools.count(1)
+        self._init_free_busy()
+        # Inbound sync: each event's last change number per calendar, sync tokens, and push channels.
+        self._changes = itertools.count(1)
+        self.changed: dict[tuple[str, str], int] = {}  # (calendar, event id) -> change number
+        self.sync_tokens: dict[str, tuple[str, int, int]] = {}  # token -> (calendar, change, epoch)
+        self.sync_epochs: dict[str, int] = {}  # raised by expire_sync_tokens: older tokens get 410
+        self.channels: dict[str, dict] = {}  # channel id -> channel (stopped ones kept, flagged)
+        self.notifier = Notifier()
+        # Milliseconds since the epoch as channels see it; a test replaces it to expire them.
+        self.clock_ms = lambda: int(time.time() * 1000)
+        self._message_numbers = itertools.count(1)
 
     # -- the test API ------------------------------------------------------------------------------------
     def events_of(self, calendar: str) -> list[dict]:
@@ -109,6 +135,61 @@ class FakeGoogleCalendar(RecordingFake):
                     person["responseStatus"] = response
             self._touch(event)
 
+    def move_event(self, organizer: str, event_id: str, start: str, end: str) -> None:
+        """The organizer drags the event in their calendar app (RFC 3339 UTC times)."""
+        with self.lock:
+            event = self.calendars[organizer.lower()][event_id]
+            event["start"], event["end"] = {"dateTime": start, "timeZone": "UTC"}, {"dateTime": end, "timeZone": "UTC"}
+            event["sequence"] += 1
+            self._touch(event)
+            self._copy_to_attendees(event, "all", "update")
+
+    def edit_event(self, organizer: str, event_id: str, **fields) -> None:
+        with self.lock:
+            event = self.calendars[organizer.lower()][event_id]
+            event.update(fields)
+            self._touch(event)
+
+    def delete_event(self, organizer: str, event_id: str) -> None:
+        """The organizer deletes the event in their calendar app: cancelled, attendees told."""
+        with self.lock:
+            event = self.calendars[organizer.lower()][event_id]
+            event["status"] = "cancelled"
+            self._touch(event)
+            self._copy_to_attendees(event, "all", "cancel")
+
+    def add_foreign_event(self, calendar: str, event_id: str, start: str, end: str) -> None:
+        """An event someone made in their calendar app, not through Mentorgraph."""
+        with self.lock:
+            calendar = calendar.lower()
+            event = {
+                "kind": "calendar#event",
+                "id": event_id,
+                "status": "confirmed",
+                "summary": "Dentist",
+                "sequence": 0,
+                "iCalUID": f"{event_id}@google.com",
+                "organizer": {"email": calendar, "self": True},
+                "start": {"dateTime": start},
+                "end": {"dateTime": end},
+            }
+            self.calendars.setdefault(calendar, {})[event_id] = event
+            self._touch(event)
+
+    def expire_sync_tokens(self, calendar: str) -> None:
+        """Every sync token issued so far for this calendar answers 410 fullSyncRequired."""
+        with self.lock:
+            self.sync_epochs[calendar.lower()] = self.sync_epochs.get(calendar.lower(), 0) + 1
+
+    def live_channels(self, calendar: str) -> list[dict]:
+        now = self.clock_ms()
+        with self.lock:
+            return [
+                c
+                for c in self.channels.values()
+                if c["calendar"] == calendar.lower() and not c["stopped"] and int(c["expiration"]) > now
+            ]
+
     # -- HTTP ----------------------------------------------------------------------------------------------
     def shaped(self, request: Request, fault: Fault) -> Fault:
         if fault.reply is None or request.path != "/token":
@@ -122,12 +203,16 @@ class FakeGoogleCalendar(RecordingFake):
         return self.tokens.get(token, ("", False))[0]
 
     def handle(self, request: Request) -> Reply:
+        if request.path == "/calendar/v3/freeBusy" and request.method == "POST":
+            return self._free_busy(request)
         with self.lock:
             if request.path == "/token":
                 return self._token(request.form())
             if request.path == "/revoke":
                 subject = self.refresh_tokens.pop(request.form().get("token", request.query.get("token", "")), "")
                 return Reply(200 if subject else 400, {})
+            if request.path == "/calendar/v3/channels/stop" or WATCH.match(request.path):
+                return self._channel_request(request)
             match = PATH.match(request.path)
             if match is None:
                 return google_error(404, "notFound", "Not Found")
@@ -197,6 +282,8 @@ class FakeGoogleCalendar(RecordingFake):
             return Reply(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
         token = "ya29." + secrets.token_urlsafe(16)
         self.tokens[token] = (subject, service_account)
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            self.token_scopes[token] = frozenset(claims.get("scope", "").split())
         body: dict[str, Any] = {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
         if grant == "authorization_code":
             refresh = "1//" + secrets.token_urlsafe(16)
@@ -282,6 +369,91 @@ class FakeGoogleCalendar(RecordingFake):
     def _touch(self, event: dict) -> None:
         event["etag"] = f'"{next(self._etags)}{int(time.time() * 1000)}"'
         event["updated"] = _rfc3339()
+        calendar = event["organizer"]["email"]
+        self.changed[(calendar, event["id"])] = next(self._changes)
+        self._notify(calendar, "exists")
+
+    def _notify(self, calendar: str, state: str) -> None:
+        """Each live channel on the calendar POSTs a bodiless notification (message numbers rise, with gaps)."""
+        now = self.clock_ms()
+        for channel in self.channels.values():
+            if channel["calendar"] != calendar or channel["stopped"] or int(channel["expiration"]) <= now:
+                continue
+            number = next(self._message_numbers) + secrets.randbelow(3)
+            headers = {
+                "X-Goog-Channel-ID": channel["id"],
+                "X-Goog-Message-Number": str(number),
+                "X-Goog-Resource-ID": channel["resourceId"],
+                "X-Goog-Resource-State": state,
+                "X-Goog-Resource-URI": channel["resourceUri"],
+                "X-Goog-Channel-Expiration": time.strftime(
+                    "%a, %d %b %Y %H:%M:%S GMT", time.gmtime(int(channel["expiration"]) / 1000)
+                ),
+            }
+            if channel.get("token"):
+                headers["X-Goog-Channel-Token"] = channel["token"]
+            self.notifier.send(channel["address"], headers)
+
+    def _channel_request(self, request: Request) -> Reply:
+        auth = self.tokens.get(request.header("authorization").removeprefix("Bearer "))
+        if auth is None:
+            return google_error(
+                401, "authError", "Invalid Credentials", locationType="header", location="Authorization"
+            )
+        subject = auth[0]
+        body = request.json()
+        if request.path == "/calendar/v3/channels/stop":
+            channel = self.channels.get(body.get("id", ""))
+            if channel is None or channel["resourceId"] != body.get("resourceId") or channel["subject"] != subject:
+                return google_error(404, "notFound", f"Channel '{body.get('id')}' not found for project")
+            channel["stopped"] = True
+            return Reply(204)
+        calendar = WATCH.match(request.path)["calendar"].lower()
+        calendar = subject if calendar == "primary" else calendar
+        if calendar != subject:
+            return google_error(404, "notFound", "Not Found")
+        channel_id, token, address = body.get("id", ""), body.get("token", ""), body.get("address", "")
+        if not channel_id or len(channel_id) > 64 or not re.fullmatch(r"[A-Za-z0-9\-_+/=]+", channel_id):
+            return google_error(400, "invalid", "Invalid channel id.")
+        if channel_id in self.channels:
+            return google_error(400, "channelIdNotUnique", "Channel id not unique")
+        if len(token) > 256 or body.get("type") != "web_hook" or not address:
+            return google_error(400, "invalid", "Invalid channel.")
+        now = self.clock_ms()
+        expiration = int(body.get("expiration") or now + DEFAULT_CHANNEL_SECONDS * 1000)
+        expiration = min(expiration, now + DEFAULT_CHANNEL_SECONDS * 1000)
+        resource_id = "r" + secrets.token_hex(10)
+        channel = {
+            "kind": "api#channel",
+            "id": channel_id,
+            "resourceId": resource_id,
+            "resourceUri": f"https://www.googleapis.com/calendar/v3/calendars/{calendar}/events?alt=json",
+            "token": token,
+            "expiration": str(expiration),
+        }
+        self.channels[channel_id] = {
+            **channel,
+            "address": address,
+            "calendar": calendar,
+            "subject": subject,
+            "stopped": False,
+        }
+        # The first message says the channel works; it can arrive before this answer does.
+        self._notify_channel_sync(channel_id)
+        return Reply(200, channel)
+
+    def _notify_channel_sync(self, channel_id: str) -> None:
+        channel = self.channels[channel_id]
+        headers = {
+            "X-Goog-Channel-ID": channel_id,
+            "X-Goog-Message-Number": "1",
+            "X-Goog-Resource-ID": channel["resourceId"],
+            "X-Goog-Resource-State": "sync",
+            "X-Goog-Resource-URI": channel["resourceUri"],
+        }
+        if channel["token"]:
+            headers["X-Goog-Channel-Token"] = channel["token"]
+        self.notifier.send(channel["address"], headers)
 
     def _copy_to_attendees(self, event: dict, send_updates: str | None, kind: str) -> None:
         """Each invitee's own copy: same iCalUID, not theirs to organise, shared properties only."""
@@ -320,6 +492,8 @@ class FakeGoogleCalendar(RecordingFake):
         return Reply(200, self.calendars[calendar][copy["id"]])
 
     def _list(self, request: Request, events: dict) -> Reply:
+        if "syncToken" in request.query or "pageToken" in request.query or "timeMin" in request.query:
+            return self._sync_list(request, events)
         items = list(events.values())
         wanted = request.query.get("privateExtendedProperty")
         if wanted:
@@ -330,6 +504,65 @@ class FakeGoogleCalendar(RecordingFake):
         if request.query.get("showDeleted") != "true":
             items = [e for e in items if e["status"] != "cancelled"]
         return Reply(200, {"kind": "calendar#events", "items": items, "nextSyncToken": secrets.token_hex(8)})
+
+    def _sync_list(self, request: Request, events: dict) -> Reply:
+        """Full sync (timeMin/timeMax window) or incremental (syncToken), paged, as events.list does."""
+        query = request.query
+        calendar = PATH.match(request.path)["calendar"].lower()
+        page = _decode_page(query.get("pageToken", ""))
+        token = page.get("syncToken", query.get("syncToken", ""))
+        since = 0
+        if token:
+            if any(name in query for name in NOT_WITH_SYNC_TOKEN):
+                return google_error(400, "invalid", "Some parameters are not allowed with syncToken.")
+            if query.get("showDeleted") == "false":
+                return google_error(400, "invalid", "showDeleted=false is not allowed with syncToken.")
+            known = self.sync_tokens.get(token)
+            if known is None or known[0] != calendar or known[2] != self.sync_epochs.get(calendar, 0):
+                return google_error(
+                    410,
+                    "fullSyncRequired",
+                    "Sync token is no longer valid, a full sync is required.",
+                    locationType="parameter",
+                    location="syncToken",
+                )
+            since = known[1]
+        upto = page.get("upto", max(self.changed.values(), default=0))
+        items = sorted(
+            (e for e in events.values() if since < self.changed.get((calendar, e["id"]), 0) <= upto),
+            key=lambda e: self.changed[(calendar, e["id"])],
+        )
+        if not token:
+            low, high = page.get("timeMin", query.get("timeMin", "")), page.get("timeMax", query.get("timeMax", ""))
+            items = [e for e in items if _within(e, low, high)]
+            if query.get("showDeleted") != "true":
+                items = [e for e in items if e["status"] != "cancelled"]
+        size = min(int(query.get("maxResults", 250)), 2500)
+        offset = page.get("offset", 0)
+        chunk = items[offset : offset + size]
+        body: dict = {"kind": "calendar#events", "items": chunk}
+        if offset + size < len(items):
+            state = {"syncToken": token, "upto": upto, "offset": offset + size}
+            if not token:
+                state.update(
+                    timeMin=query.get("timeMin", page.get("timeMin", "")),
+                    timeMax=query.get("timeMax", page.get("timeMax", "")),
+                )
+            body["nextPageToken"] = json.dumps(state).encode().hex()
+        else:
+            fresh = "s" + secrets.token_hex(8)
+            self.sync_tokens[fresh] = (calendar, upto, self.sync_epochs.get(calendar, 0))
+            body["nextSyncToken"] = fresh
+        return Reply(200, body)
+
+
+def _decode_page(token: str) -> dict:
+    return json.loads(bytes.fromhex(token)) if token else {}
+
+
+def _within(event: dict, low: str, high: str) -> bool:
+    start, end = event.get("start", {}).get("dateTime", ""), event.get("end", {}).get("dateTime", "")
+    return (not low or end > low) and (not high or start < high)
 
 
 def _pkce_matches(verifier: str, challenge: str) -> bool:

@@ -19,8 +19,12 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
+from urllib.parse import quote
 
+from tests.fakes.graph_free_busy import SCHEDULE, GraphFreeBusyFake
 from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, Request, SlidingWindow
+from tests.fakes.notifications import Notifier, post_for_reply
 
 GRAPH = re.compile(
     r"^/v1\.0/(?:users/(?P<user>[^/]+)|me)(?:/calendar)?/events(?:/(?P<event>[^/]+))?"
@@ -35,6 +39,9 @@ FILTER = re.compile(
 ICAL_UID_FILTER = re.compile(r"^iCalUId eq '(?P<uid>[^']+)'$")
 # An attendee's answer: the action they post to their copy, and the response it leaves there.
 ANSWERS = {"accept": "accepted", "decline": "declined", "tentativelyAccept": "tentativelyAccepted"}
+DELTA = re.compile(r"^/v1\.0/users/(?P<user>[^/]+)/calendarView/delta$")
+SUBSCRIPTIONS = re.compile(r"^/v1\.0/subscriptions(?:/(?P<id>[^/]+))?(?P<reauthorize>/reauthorize)?$")
+UNSUPPORTED_IN_DELTA = ("$select", "$expand", "$filter", "$orderby", "$search")
 WRITABLE = ("subject", "body", "start", "end", "location", "attendees", "isOnlineMeeting", "onlineMeetingProvider")
 
 
@@ -70,7 +77,7 @@ class Response:
     response: str
 
 
-class FakeMicrosoftGraph(RecordingFake):
+class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
     def __init__(
         self,
         *,
@@ -99,6 +106,18 @@ class FakeMicrosoftGraph(RecordingFake):
         self.window = SlidingWindow(10_000, 600)
         self._keys = itertools.count(1)
         self.base_url = ""  # set by the test once the server listens
+        self._init_free_busy()
+        # Inbound sync: each event's last change number per mailbox, delta tokens and subscriptions.
+        self._changes = itertools.count(1)
+        self.changed: dict[tuple[str, str], int] = {}  # (mailbox, event id) -> change number
+        self.delta_tokens: dict[str, tuple[str, int, int, str, str]] = {}  # token -> (mailbox, change, epoch, window)
+        self.delta_epochs: dict[str, int] = {}
+        self.delta_reset_style: dict[str, str] = {}  # mailbox -> "location" | "SyncStateNotFound"
+        self.subscriptions: dict[str, dict] = {}
+        self.max_subscription_minutes = 4230
+        self.notifier = Notifier()
+        # Seconds since the epoch as subscriptions see it; a test replaces it to expire them.
+        self.clock = time.time
 
     # -- the test API ------------------------------------------------------------------------------------
     def events_of(self, mailbox: str) -> list[dict]:
@@ -118,6 +137,94 @@ class FakeMicrosoftGraph(RecordingFake):
         with self.lock:
             self.codes[code] = (user.lower(), code_challenge)
         return code
+
+    def respond(self, organizer: str, event_id: str, attendee: str, response: str) -> None:
+        """An attendee answers in Outlook: the organizer's copy shows the response and its time."""
+        with self.lock:
+            event = self.mailboxes[organizer.lower()][event_id]
+            for person in event["attendees"]:
+                if person["emailAddress"]["address"] == attendee.lower():
+                    person["status"] = {
+                        "response": response,
+                        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    }
+            self._touch(event)
+
+    def move_event(self, organizer: str, event_id: str, start: str, end: str) -> None:
+        """The organizer drags the event in Outlook (UTC wall times, no offset)."""
+        with self.lock:
+            event = self.mailboxes[organizer.lower()][event_id]
+            event["start"], event["end"] = {"dateTime": start, "timeZone": "UTC"}, {"dateTime": end, "timeZone": "UTC"}
+            self._touch(event)
+            self._deliver(event, "update")
+
+    def edit_event(self, organizer: str, event_id: str, **fields) -> None:
+        with self.lock:
+            event = self.mailboxes[organizer.lower()][event_id]
+            event.update(fields)
+            self._touch(event)
+
+    def delete_event(self, organizer: str, event_id: str) -> None:
+        """The organizer deletes the meeting in Outlook: cancellations go out, the item leaves the calendar."""
+        with self.lock:
+            event = self.mailboxes[organizer.lower()][event_id]
+            event["isCancelled"] = True
+            self._touch(event)
+            self._deliver(event, "cancel")
+
+    def add_foreign_event(self, mailbox: str, start: str, end: str) -> str:
+        with self.lock:
+            event_id = "AAMk" + base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+            event = {
+                "id": event_id,
+                "iCalUId": "040000008200E00074C5B7101A82E008" + uuid.uuid4().hex.upper(),
+                "subject": "Dentist",
+                "isOrganizer": True,
+                "isCancelled": False,
+                "isOnlineMeeting": False,
+                "organizer": {"emailAddress": {"address": mailbox.lower()}},
+                "start": {"dateTime": start, "timeZone": "UTC"},
+                "end": {"dateTime": end, "timeZone": "UTC"},
+                "attendees": [],
+                "singleValueExtendedProperties": [],
+            }
+            self.mailboxes.setdefault(mailbox.lower(), {})[event_id] = event
+            self._touch(event)
+            return event_id
+
+    def reset_delta(self, mailbox: str, style: str = "SyncStateNotFound") -> None:
+        """Every delta token issued so far for the mailbox is refused: 410 with an empty $deltatoken in
+        Location (`style="location"`) or 410 SyncStateNotFound."""
+        with self.lock:
+            self.delta_epochs[mailbox.lower()] = self.delta_epochs.get(mailbox.lower(), 0) + 1
+            self.delta_reset_style[mailbox.lower()] = style
+
+    def live_subscriptions(self, mailbox: str) -> list[dict]:
+        now = self.clock()
+        with self.lock:
+            return [s for s in self.subscriptions.values() if s["mailbox"] == mailbox.lower() and s["expires"] > now]
+
+    def lifecycle(self, subscription_id: str, event: str) -> None:
+        """Graph sends a lifecycle notification: reauthorizationRequired pauses delivery until reauthorized,
+        subscriptionRemoved deletes the subscription, missed says notifications were lost."""
+        with self.lock:
+            subscription = self.subscriptions[subscription_id]
+            if event == "reauthorizationRequired":
+                subscription["paused"] = True
+            if event == "subscriptionRemoved":
+                del self.subscriptions[subscription_id]
+            payload = {
+                "value": [
+                    {
+                        "subscriptionId": subscription_id,
+                        "subscriptionExpirationDateTime": subscription["expirationDateTime"],
+                        "tenantId": self.tenant,
+                        "clientState": subscription["clientState"],
+                        "lifecycleEvent": event,
+                    }
+                ]
+            }
+            self.notifier.send(subscription["lifecycleNotificationUrl"] or subscription["notificationUrl"], {}, payload)
 
     # -- HTTP ----------------------------------------------------------------------------------------------
     def subject_of(self, request: Request) -> str:
@@ -141,6 +248,11 @@ class FakeMicrosoftGraph(RecordingFake):
                 if me is None or me == "app":
                     return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
                 return Reply(200, {"mail": me, "userPrincipalName": me})
+        schedule = SCHEDULE.match(request.path)
+        if schedule is not None and request.method == "POST":
+            return self._get_schedule(request, schedule["user"])
+        if SUBSCRIPTIONS.match(request.path) or DELTA.match(request.path):
+            return self._inbound(request)
         match = GRAPH.match(request.path)
         if match is None:
             return graph_error(404, "ResourceNotFound", "Resource not found for the segment.")
@@ -330,6 +442,191 @@ class FakeMicrosoftGraph(RecordingFake):
         event["changeKey"] = change_key
         event["@odata.etag"] = f'W/"{change_key}"'
         event["lastModifiedDateTime"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        mailbox = event["organizer"]["emailAddress"]["address"]
+        created = (mailbox, event["id"]) not in self.changed
+        self.changed[(mailbox, event["id"])] = next(self._changes)
+        change = "deleted" if event.get("isCancelled") else "created" if created else "updated"
+        self._notify(mailbox, event, change)
+
+    def _notify(self, mailbox: str, event: dict, change: str) -> None:
+        now = self.clock()
+        for subscription in self.subscriptions.values():
+            if subscription["mailbox"] != mailbox or subscription["paused"] or subscription["expires"] <= now:
+                continue
+            if change not in subscription["changeType"].split(","):
+                continue
+            resource = f"Users/{mailbox}/Events/{event['id']}"
+            item = {
+                "subscriptionId": subscription["id"],
+                "subscriptionExpirationDateTime": subscription["expirationDateTime"],
+                "clientState": subscription["clientState"],
+                "changeType": change,
+                "resource": resource,
+                "tenantId": self.tenant,
+                "resourceData": {
+                    "@odata.type": "#Microsoft.Graph.Event",
+                    "@odata.id": resource,
+                    "@odata.etag": event["@odata.etag"],
+                    "id": event["id"],
+                },
+            }
+            self.notifier.send(subscription["notificationUrl"], {}, {"value": [item]})
+
+    def _inbound(self, request: Request) -> Reply:
+        with self.lock:
+            subject = self.tokens.get(request.header("authorization").removeprefix("Bearer "))
+        if subject is None:
+            return graph_error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
+        delta = DELTA.match(request.path)
+        if delta:
+            mailbox = delta["user"].lower()
+            if subject != "app" and mailbox != subject:
+                return graph_error(403, "ErrorAccessDenied", "Access is denied.")
+            with self.lock:
+                return self._delta(request, mailbox)
+        match = SUBSCRIPTIONS.match(request.path)
+        if match["id"] is None:
+            if request.method != "POST":
+                return Reply(200, {"value": [self._subscription_view(s) for s in self.subscriptions.values()]})
+            return self._subscribe(request, subject)
+        with self.lock:
+            subscription = self.subscriptions.get(match["id"])
+            if subscription is None:
+                return graph_error(404, "ResourceNotFound", f"The object '{match['id']}' doesn't exist.")
+            if request.method == "DELETE":
+                del self.subscriptions[match["id"]]
+                return Reply(204)
+            if match["reauthorize"]:
+                subscription["paused"] = False
+                return Reply(200, {})
+            if request.method == "PATCH":
+                expires, error = self._expiration(request.json().get("expirationDateTime", ""))
+                if error:
+                    return error
+                subscription.update(expires=expires, expirationDateTime=request.json()["expirationDateTime"])
+                subscription["paused"] = False
+                return Reply(200, self._subscription_view(subscription))
+            return Reply(200, self._subscription_view(subscription))
+
+    def _expiration(self, value: str) -> tuple[float, Reply | None]:
+        try:
+            expires = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return 0, graph_error(400, "InvalidRequest", "expirationDateTime is not a valid date.")
+        now = self.clock()
+        if expires <= now:
+            return 0, graph_error(400, "InvalidRequest", "Subscription expiration can only be in the future.")
+        if expires > now + self.max_subscription_minutes * 60:
+            return 0, graph_error(
+                400,
+                "InvalidRequest",
+                f"Subscription expiration can only be {self.max_subscription_minutes} minutes in the future.",
+            )
+        return expires, None
+
+    def _subscribe(self, request: Request, subject: str) -> Reply:
+        body = request.json()
+        resource = body.get("resource", "")
+        found = re.fullmatch(r"/?users/(?P<user>[^/]+)/events", resource, flags=re.IGNORECASE)
+        if found is None:
+            return graph_error(400, "InvalidRequest", "Unsupported resource.")
+        mailbox = found["user"].lower()
+        if subject != "app" and mailbox != subject:
+            return graph_error(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden]")
+        client_state = body.get("clientState", "")
+        if len(client_state) > 128 or not body.get("notificationUrl", "").startswith(("http://", "https://")):
+            return graph_error(400, "InvalidRequest", "Invalid clientState or notificationUrl.")
+        with self.lock:
+            expires, error = self._expiration(body.get("expirationDateTime", ""))
+        if error:
+            return error
+        # The handshake, outside the lock: the receiver must echo the decoded token as text/plain.
+        for url in filter(None, (body["notificationUrl"], body.get("lifecycleNotificationUrl"))):
+            token = f"Validation: Testing client application reachability for subscription Request-Id: {uuid.uuid4()}"
+            separator = "&" if "?" in url else "?"
+            status, content_type, text = post_for_reply(
+                f"{url}{separator}validationToken={quote(token)}", {}, b"", timeout=10
+            )
+            if status != 200 or not content_type.startswith("text/plain") or text != token:
+                return graph_error(
+                    400,
+                    "ValidationError",
+                    "Subscription validation request failed. Notification endpoint must respond with 200 OK "
+                    "to validation request.",
+                )
+        subscription = {
+            "id": str(uuid.uuid4()),
+            "resource": resource,
+            "changeType": body.get("changeType", ""),
+            "clientState": client_state,
+            "notificationUrl": body["notificationUrl"],
+            "lifecycleNotificationUrl": body.get("lifecycleNotificationUrl", ""),
+            "expirationDateTime": body["expirationDateTime"],
+            "expires": expires,
+            "mailbox": mailbox,
+            "paused": False,
+        }
+        with self.lock:
+            self.subscriptions[subscription["id"]] = subscription
+        return Reply(201, self._subscription_view(subscription))
+
+    @staticmethod
+    def _subscription_view(subscription: dict) -> dict:
+        return {k: v for k, v in subscription.items() if k not in ("expires", "mailbox", "paused")}
+
+    def _delta(self, request: Request, mailbox: str) -> Reply:
+        """calendarView/delta: a window on the first call, then $skiptoken pages and a $deltatoken link."""
+        query = request.query
+        if any(name in query for name in UNSUPPORTED_IN_DELTA):
+            return graph_error(400, "ErrorInvalidUrlQuery", "The query parameter is not supported with delta.")
+        link = f"{self.base_url}/v1.0/users/{mailbox}/calendarView/delta"
+        events = self.mailboxes.get(mailbox, {})
+        epoch = self.delta_epochs.get(mailbox, 0)
+        if "$deltatoken" in query or "$skiptoken" in query:
+            token = query.get("$deltatoken") or query.get("$skiptoken")
+            state = self.delta_tokens.get(token)
+            if state is None or state[2] != epoch:
+                if self.delta_reset_style.get(mailbox) == "location":
+                    return Reply(410, None, {"Location": f"{link}?$deltatoken="})
+                return graph_error(
+                    410, "SyncStateNotFound", "The sync state generation is not found; generation=149;[highest=157]"
+                )
+            _, since, _, low, high = state
+            offset = int(query.get("offset", "0")) if "$skiptoken" in query else 0
+            upto = int(query.get("upto", "0")) if "$skiptoken" in query else max(self.changed.values(), default=0)
+            initial = since == 0
+        else:
+            low, high = query.get("startDateTime", ""), query.get("endDateTime", "")
+            if not low or not high:
+                return graph_error(400, "ErrorInvalidParameter", "startDateTime and endDateTime are required.")
+            since, offset, upto, initial = 0, 0, max(self.changed.values(), default=0), True
+        changed = sorted(
+            (e for e in events.values() if since < self.changed.get((mailbox, e["id"]), 0) <= upto),
+            key=lambda e: self.changed[(mailbox, e["id"])],
+        )
+        items = []
+        for event in changed:
+            inside = _graph_within(event, low, high)
+            if event["isCancelled"] or not inside:
+                # Cancelled items leave the calendar; changed ones outside the window look removed too.
+                if not initial:
+                    items.append({"id": event["id"], "@removed": {"reason": "deleted"}})
+                continue
+            items.append(self._view(event, request))
+        size = 50
+        prefer = request.header("prefer")
+        if "odata.maxpagesize=" in prefer:
+            size = int(prefer.split("odata.maxpagesize=")[1].split(",")[0].strip())
+        chunk = items[offset : offset + size]
+        token = secrets.token_urlsafe(12)
+        if offset + size < len(items):
+            self.delta_tokens[token] = (mailbox, since, epoch, low, high)
+            return Reply(
+                200,
+                {"value": chunk, "@odata.nextLink": f"{link}?$skiptoken={token}&offset={offset + size}&upto={upto}"},
+            )
+        self.delta_tokens[token] = (mailbox, upto, epoch, low, high)
+        return Reply(200, {"value": chunk, "@odata.deltaLink": f"{link}?$deltatoken={token}"})
 
     def _deliver(self, event: dict, kind: str) -> None:
         organizer = event["organizer"]["emailAddress"]["address"]
@@ -360,8 +657,8 @@ class FakeMicrosoftGraph(RecordingFake):
         if copy["isOrganizer"]:
             return graph_error(400, "ErrorInvalidRequest", "Your request can't be completed. You are the organizer.")
         when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        # The copy's own change key is left alone: _touch speaks for the organizer's event and its subscribers.
         copy["responseStatus"] = {"response": response, "time": when}
-        self._touch(copy)
         organizer = copy["organizer"]["emailAddress"]["address"]
         origin = next((e for e in self.mailboxes.get(organizer, {}).values() if e["iCalUId"] == copy["iCalUId"]), None)
         if origin is not None and request.json().get("sendResponse", True):
@@ -398,3 +695,8 @@ class FakeMicrosoftGraph(RecordingFake):
         if "singleValueExtendedProperties" in request.query.get("$expand", ""):
             return dict(event)
         return {k: v for k, v in event.items() if k != "singleValueExtendedProperties"}
+
+
+def _graph_within(event: dict, low: str, high: str) -> bool:
+    start, end = event.get("start", {}).get("dateTime", ""), event.get("end", {}).get("dateTime", "")
+    return end[:19] > low[:19] and start[:19] < high[:19]

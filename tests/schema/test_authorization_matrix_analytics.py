@@ -93,6 +93,12 @@ def network_seen(person):
     return {"mentoringNetwork": {"__typename": "MentoringNetwork", "relationships": 2, "bridges": [bridge]}}
 
 
+# The world's two relationships began this quarter, a block of two: the network is withheld, and only admins
+# still see its bridges (named); tests/schema/test_mentoring_network.py shows the unnamed bridges of a network
+# that is shown.
+NETWORK_WITHHELD = {"mentoringNetwork": {"__typename": "MentoringNetwork", "relationships": 2, "bridges": []}}
+
+
 READS = [
     Read(
         "mentoringNetwork (bridges named for admins only)",
@@ -100,7 +106,7 @@ READS = [
         {ADMIN},
         network_seen({"name": "Ben"}),
         {"mentoringNetwork": DENIED},
-        partial={role: network_seen(None) for role in (COORDINATOR, OTHER_COORDINATOR, ANALYST)},
+        partial={role: NETWORK_WITHHELD for role in (COORDINATOR, OTHER_COORDINATOR, ANALYST)},
     ),
     Read(
         "programInsights",
@@ -110,7 +116,9 @@ READS = [
             "programInsights": {
                 "__typename": "ProgramInsights",
                 **BREAKDOWNS_PERIOD,
-                "mentorHoursTotal": 1.0,
+                # one mentor held meetings: the total across mentors would be hers alone, so it is withheld,
+                # while her own hours, shared with coordinators, are named
+                "mentorHoursTotal": None,
                 "mentorHours": [{"name": "Maria", "hours": 1.0}],
             }
         },
@@ -120,7 +128,7 @@ READS = [
                 "programInsights": {
                     "__typename": "ProgramInsights",
                     **BREAKDOWNS_PERIOD,
-                    "mentorHoursTotal": 1.0,
+                    "mentorHoursTotal": None,
                     "mentorHours": [],
                 }
             }
@@ -181,7 +189,7 @@ READS += [
             "programRoi": {
                 "__typename": "ProgramRoi",
                 "participants": {"suppressed": True},
-                "costs": {"mentorHours": 1.0},
+                "costs": {"mentorHours": None},  # one mentor's hours: withheld, as in programInsights
             }
         },
         {"programRoi": DENIED},

@@ -112,8 +112,35 @@ async def test_each_dimension_exports_as_csv(gql, program):
 
     assert sorted(tables) == ["equity_by_age_band", "equity_by_ethnicity", "equity_by_gender", "equity_by_generation"]
     rows = list(csv.reader(io.StringIO(tables["equity_by_gender"])))
-    assert rows[0] == ["group", "figure", "people", "of", "count", "value", "impact_ratio", "flagged", "suppressed"]
-    assert ["MAN", "participation", "10", "10", "5", "0.5", "0.625", "True", "False"] in rows
+    header = [
+        "group",
+        "figure",
+        "people",
+        "of",
+        "count",
+        "value",
+        "impact_ratio",
+        "flagged",
+        "suppressed",
+        "start",
+        "end",
+    ]
+    assert rows[0] == header
+    # every row says which whole quarters it covers
+    assert [
+        "MAN",
+        "participation",
+        "10",
+        "10",
+        "5",
+        "0.5",
+        "0.625",
+        "True",
+        "False",
+        "2026-01-01",
+        "2026-03-31",
+    ] in rows
+    assert {tuple(row[-2:]) for row in rows[1:]} == {("2026-01-01", "2026-03-31")}
 
 
 async def test_a_period_is_widened_to_whole_quarters(gql, program):

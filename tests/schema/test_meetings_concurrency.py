@@ -14,8 +14,9 @@ from itertools import pairwise
 import pytest
 
 from domain.meetings.models import Meeting, MeetingAttendee, MeetingReschedule, MeetingSeries, MeetingStatus
+from domain.meetings.ports import BusyTimes
 from domain.programs.models import Cadence
-from integrations.calendar.no_external import NoExternalCalendar
+from integrations.calendar.free_busy import ConnectedCalendars
 from tests.factories import make_person, make_program, make_working_week
 from tests.factories_meetings import iso, make_meeting, make_relationship, soon
 from tests.support import gid
@@ -164,10 +165,10 @@ class PlanReadGate:
         self.opened = asyncio.Event()
         self.delay = 0.0
 
-    async def busy(self, person_ids, start, end) -> dict:
+    async def busy(self, person_ids, start, end) -> BusyTimes:
         self.opened.set()
         await asyncio.sleep(self.delay)
-        return {}
+        return BusyTimes()
 
 
 @pytest.mark.postgres_only
@@ -179,7 +180,7 @@ async def test_a_series_racing_a_booking_into_its_planned_slot_lets_exactly_one_
     program = await make_program(cadence=Cadence.WEEKLY, meeting_minutes=60)
     pair, other = await make_relationship(ana, ben, program=program), await make_relationship(ana, cy)
     gate = PlanReadGate()
-    monkeypatch.setattr(NoExternalCalendar, "busy", lambda self, *args: gate.busy(*args))
+    monkeypatch.setattr(ConnectedCalendars, "busy", lambda self, *args: gate.busy(*args))
     winners = set()
     for round_, delay in enumerate([0, 0, 0.001, 0.003, 0.01, 0.05]):
         first_date = (datetime.now(UTC) + timedelta(days=3 + 28 * round_)).date().isoformat()

@@ -11,6 +11,7 @@ from domain.access import Role, Viewer
 from domain.errors import Conflict
 from domain.meetings import availability, series
 from domain.meetings.models import Meeting, MeetingSeries
+from domain.meetings.ports import BusyTimes
 from domain.programs.models import Cadence
 from tests.factories import make_person, make_program
 from tests.factories_meetings import make_meeting, make_relationship, make_working_pair
@@ -32,7 +33,7 @@ class CalendarWithBusyBlocks:
 
     async def busy(self, person_ids: Sequence[int], start: datetime, end: datetime):
         self.asked.append((list(person_ids), start, end))
-        return {pid: self.blocks[pid] for pid in person_ids if pid in self.blocks}
+        return BusyTimes({pid: self.blocks[pid] for pid in person_ids if pid in self.blocks})
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ class CalendarThatBooksMeanwhile:
 
     async def busy(self, person_ids, start, end):
         await make_meeting(self.relationship, *self.people, start=self.start, minutes=self.minutes)
-        return {}
+        return BusyTimes()
 
 
 async def test_a_series_whose_slot_is_taken_meanwhile_books_nothing(pair):

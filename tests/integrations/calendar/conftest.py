@@ -16,6 +16,7 @@ from integrations.calendar.worker import CalendarWorker
 from tests.factories import make_person
 from tests.factories_meetings import make_relationship, soon
 from tests.fakes.calendar_setup import fast_config, google, microsoft  # noqa: F401 - fixtures
+from tests.integrations.calendar.inbound_support import inbound, listening  # noqa: F401 - fixtures
 
 
 @pytest.fixture

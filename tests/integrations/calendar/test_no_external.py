@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.meetings.ports import FreeBusyProvider
+from domain.meetings.ports import BusyTimes, FreeBusyProvider
 from integrations.calendar.no_external import NoExternalCalendar
 
 
 async def test_nobody_has_external_busy_blocks():
     provider: FreeBusyProvider = NoExternalCalendar()
     busy = await provider.busy([1, 2, 3], datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC))
-    assert busy == {}
+    assert busy == BusyTimes(blocks={}, unreadable=frozenset())
