@@ -84,6 +84,7 @@ bench-directory: install
 
 bench-sync: install
 	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)
+	$(BIN)/python bench/calendar_inbound.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -14,7 +14,9 @@ goes through `suppressed_groups`:
   five or more, so subtracting one overlapping period from another never isolates a person.
   `suppressed_by_blocks` applies this per group: the people whose place in a figure changed in one block
   of time (they arrived, left, enrolled, met...) form a block, and each block is a breakdown of its own;
-  a block of 1 to 4 people withholds the figure from every group.
+  a block of 1 to 4 people withholds the figure from every group. The blocks are calendar quarters for the
+  breakdowns, the equity report, retention, mentor-hours totals and the mentoring network (quarterly.py,
+  network.py), and months for survey answers, which are kept by month.
 """
 
 from __future__ import annotations

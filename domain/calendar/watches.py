@@ -53,6 +53,19 @@ async def follow_new_calendars(*, now: datetime) -> int:
     return len(new)
 
 
+async def retire_replaced() -> int:
+    """Forgets watches whose connection now speaks to another provider (a company connection replaced): their
+    channels belong to credentials no longer held, expire by themselves, and their notifications are refused."""
+    retired = 0
+    for provider in Provider:
+        stale = await (
+            CalendarWatch.filter(provider=provider).exclude(connection__provider=provider).values_list("id", flat=True)
+        )
+        if stale:
+            retired += await CalendarWatch.filter(id__in=list(stale)).delete()
+    return retired
+
+
 async def take_inbox(*, now: datetime, limit: int = 1000) -> int:
     """Turns unhandled notifications into due watches (and lifecycle work); returns how many were handled.
 

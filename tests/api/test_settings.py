@@ -11,6 +11,16 @@ from tests.api.conftest import run_cli
 
 # variables, the variable the one-line error must name, and a phrase of its reason
 BAD_CONFIGURATIONS = {
+    "backstop jitter of a whole period": (
+        {"MENTORGRAPH_INBOUND_BACKSTOP_JITTER": "1.5"},
+        "MENTORGRAPH_INBOUND_BACKSTOP_JITTER",
+        "must be a share from 0 up to (not including) 1",
+    ),
+    "a zero backstop period": (
+        {"MENTORGRAPH_INBOUND_BACKSTOP_SECONDS": "0"},
+        "MENTORGRAPH_INBOUND_BACKSTOP_SECONDS",
+        "must be a positive number of seconds",
+    ),
     "unknown database scheme": (
         {"MENTORGRAPH_DATABASE_URL": "mysql://mentorgraph@db.internal/mentorgraph"},
         "MENTORGRAPH_DATABASE_URL",

@@ -18,6 +18,7 @@ from integrations.calendar.free_busy import ConnectedCalendars
 from tests.factories import make_person, make_program, make_working_week
 from tests.factories_meetings import iso, make_relationship
 from tests.fakes.calendar_setup import connect, fast_config
+from tests.schema.authorization import MEMBERS, OVERSEERS, ROLES, cast_around
 from tests.support import GraphQLClient, assert_unchanged, gid
 
 SLOTS = """
@@ -237,3 +238,27 @@ async def test_bad_input_is_a_typed_error_and_asks_no_calendar(gql, calendars, g
 
     assert found["__typename"] == "ValidationError" and found["field"] == field
     assert google.fake.free_busy_asked == [] and microsoft.fake.free_busy_asked == []
+
+
+async def test_who_learns_whose_calendar_was_unreadable_follows_who_may_search(gql, calendars, microsoft):
+    ana, ben, cy, relationship = calendars
+    dee = await make_person(name="Dee")
+    await make_program(coordinators=[dee])
+    people = await cast_around(owner=ana, partner=ben, coordinator=cy, other_coordinator=dee)
+    microsoft.fake.most_schedules = 0  # every getSchedule fails at once: Ben's calendar cannot be read
+    single = slots_input(relationship)
+    batch = {k: v for k, v in single["input"].items() if k != "relationshipId"}
+    batch["relationshipIds"] = [single["input"]["relationshipId"]]
+
+    for role in ROLES:
+        person, token_role = people[role]
+        headers = {"Authorization": f"Bearer {gql.token(person, token_role)}"}
+        one = (await gql.raw(SLOTS, single, headers=headers)).json().get("data") or {}
+        many = (await gql.raw(BATCH, {"input": batch}, headers=headers)).json().get("data") or {}
+        results = (many.get("availableSlotsForRelationships") or {}).get("results") or [None]
+
+        # Members and overseers (the program's coordinators, admins) see whom the search could not read;
+        # nobody else learns anything about the pair's calendars.
+        expected = [{"name": "Ben"}] if role in MEMBERS | OVERSEERS else None
+        assert (one.get("availableSlots") or {}).get("unavailableCalendars") == expected, role
+        assert [entry and entry["unavailableCalendars"] for entry in results] == [expected], role
