@@ -34,12 +34,10 @@ def streak_signals(streak: int) -> list[RiskSignal]:
     return [RiskSignal(RiskSignalKind.MISSED_MEETING_STREAK, streak)] if streak >= MISSED_STREAK else []
 
 
-async def _latest_pulses(relationship_ids: Sequence[int]) -> dict[int, int]:
+async def _latest_pulses(**where) -> dict[int, int]:
     """Per relationship, the lowest pulse rating among its members' latest named answers."""
     rows = (
-        await SurveyAnswer.filter(
-            response__relationship_id__in=list(relationship_ids), question__is_pulse=True, rating__isnull=False
-        )
+        await SurveyAnswer.filter(**where, question__is_pulse=True, rating__isnull=False)
         .order_by("-response_id")
         .values_list("response__relationship_id", "response__respondent_id", "rating")
     )
@@ -52,12 +50,21 @@ async def _latest_pulses(relationship_ids: Sequence[int]) -> dict[int, int]:
     return lowest
 
 
+def _low(lowest: dict[int, int]) -> dict[int, list[RiskSignal]]:
+    return {
+        relationship_id: [RiskSignal(RiskSignalKind.LOW_PULSE, rating)]
+        for relationship_id, rating in lowest.items()
+        if rating <= LOW_PULSE_AT_MOST
+    }
+
+
 async def pulse_signals(relationship_ids: Sequence[int]) -> dict[int, list[RiskSignal]]:
     """LOW_PULSE per relationship whose members' latest named pulse answers include a low rating."""
     if not relationship_ids:
         return {}
-    return {
-        relationship_id: [RiskSignal(RiskSignalKind.LOW_PULSE, rating)]
-        for relationship_id, rating in (await _latest_pulses(relationship_ids)).items()
-        if rating <= LOW_PULSE_AT_MOST
-    }
+    return _low(await _latest_pulses(response__relationship_id__in=list(relationship_ids)))
+
+
+async def pulse_signals_in_program(program_id: int) -> dict[int, list[RiskSignal]]:
+    """pulse_signals for every relationship of a program, joined there rather than sent as a list of ids."""
+    return _low(await _latest_pulses(response__relationship__program_id=program_id))

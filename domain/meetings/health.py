@@ -16,7 +16,7 @@ from tortoise.functions import Min
 
 from domain.access import Viewer
 from domain.errors import NotFound, PermissionDenied
-from domain.feedback.signals import RiskSignal, RiskSignalKind, pulse_signals, streak_signals
+from domain.feedback.signals import RiskSignal, RiskSignalKind, pulse_signals, pulse_signals_in_program, streak_signals
 from domain.meetings.health_facts import HealthFacts, active_facts_in_program, facts_of
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs import policy
@@ -71,8 +71,10 @@ def _instant(value: datetime | str) -> datetime:
     return Meeting._meta.fields_map["starts_at"].to_python_value(value)
 
 
-async def _judged(facts: list[HealthFacts], now: datetime) -> list[RelationshipHealth]:
-    pulses = await pulse_signals([f.id for f in facts])
+async def _judged(
+    facts: list[HealthFacts], now: datetime, pulses: dict[int, list[RiskSignal]] | None = None
+) -> list[RelationshipHealth]:
+    pulses = await pulse_signals([f.id for f in facts]) if pulses is None else pulses
     return [
         with_signals(
             assess(f, f.cadence, f.last_held_at, now), [*streak_signals(f.missed_streak), *pulses.get(f.id, [])]
@@ -131,6 +133,7 @@ async def at_risk_relationships(viewer: Viewer, *, program_id: int, now: datetim
 
 async def check_in_list(program_id: int, now: datetime) -> list[RelationshipHealth]:
     """The program's AT_RISK relationships, longest overdue first, for a caller that checked who may see them."""
-    judged = await _judged(await active_facts_in_program(program_id), now)
+    facts = await active_facts_in_program(program_id)
+    judged = await _judged(facts, now, await pulse_signals_in_program(program_id))
     at_risk = [h for h in judged if h.status is HealthStatus.AT_RISK]
     return sorted(at_risk, key=lambda h: (h.due_by, h.relationship_id))

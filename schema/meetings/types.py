@@ -90,10 +90,11 @@ class MeetingAttendee:
     rsvp: RsvpStatus
     responded_at: datetime.datetime | None
     person_id: strawberry.Private[int]
+    planned_person: strawberry.Private[object] = None  # the Person, fetched with a whole list (relationships)
 
     @strawberry.field
-    async def person(self, info: Info) -> PersonRef:
-        return await person_of(info, self.person_id)
+    def person(self, info: Info) -> PersonRef:
+        return self.planned_person or person_of(info, self.person_id)
 
 
 @strawberry.type
@@ -205,6 +206,8 @@ class Meeting(relay.Node):
     relationship_id: relay.GlobalID
     row: strawberry.Private[models.Meeting]
     view: strawberry.Private[MeetingView]
+    # Fetched with a whole list of relationships (schema/relationships/planned.py); None when not.
+    planned_attendees: strawberry.Private[list[MeetingAttendee] | None] = None
 
     @classmethod
     def from_model(cls, row: models.Meeting, view: MeetingView) -> Meeting:
@@ -265,7 +268,10 @@ class Meeting(relay.Node):
         return await person_of(info, self.row.organizer_id)
 
     @strawberry.field
-    async def attendees(self, info: Info) -> list[MeetingAttendee]:
+    def attendees(self, info: Info) -> list[MeetingAttendee]:
+        return self.planned_attendees if self.planned_attendees is not None else self._attendees(info)
+
+    async def _attendees(self, info: Info) -> list[MeetingAttendee]:
         rows = await info.context.loaders.children(models.MeetingAttendee, "meeting_id").load(self.id)
         return [MeetingAttendee(rsvp=r.rsvp, responded_at=r.responded_at, person_id=r.person_id) for r in rows]
 
