@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight bench-directory clean
+.PHONY: install run serve migrate seed-demo test lint schema-check test-sqlite test-postgres test-browser browser schema bench-scheduling bench-people-import bench-matching bench-sync bench-dashboard bench-faults bench-insight bench-directory bench-api clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -60,9 +60,15 @@ test-browser: install browser
 bench-scheduling: install
 	$(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/availability.py
+	$(BIN)/python bench/free_busy.py
 
 bench-dashboard: install
 	$(BIN)/python bench/dashboard.py
+
+# uvicorn in its own process, wrk on loopback (Debian's package, installed when missing), both engines.
+bench-api: install
+	@command -v wrk >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq wrk; }
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 bench-people-import: install
 	$(BIN)/python bench/people_import.py
@@ -81,6 +87,7 @@ bench-directory: install
 
 bench-sync: install
 	$(BIN)/python bench/calendar_sync.py $(BENCH_ARGS)
+	$(BIN)/python bench/calendar_inbound.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -89,6 +89,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
     from api.cli import _require_migrated
     from api.database.connection import close_database, open_database
+    from integrations.calendar.inbound_worker import InboundWorker
     from integrations.calendar.worker import CalendarWorker
 
     _require_migrated(settings)
@@ -101,9 +102,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         worker = CalendarWorker(settings.calendar_sync, name=args.name)
+        inbound = InboundWorker(settings.calendar_sync)
         print(f"calendar worker {worker.name} draining the outbox", flush=True)
         try:
-            await worker.run_forever(stop)
+            await asyncio.gather(worker.run_forever(stop), inbound.run_forever(stop))
         finally:
             await close_database()
         return 0
@@ -112,7 +114,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def add_calendar_commands(sub: argparse._SubParsersAction) -> None:
-    worker = sub.add_parser("worker", help="send meeting changes to Google and Outlook calendars (the outbox)")
+    worker = sub.add_parser(
+        "worker",
+        help="send meeting changes to Google and Outlook calendars (the outbox) and take back theirs (inbound)",
+    )
     worker.add_argument("--name", help="this worker's name in leases (default host:pid:random)")
     worker.set_defaults(run=cmd_worker)
 

@@ -28,10 +28,17 @@ class RunningWorker:
 
 def start_calendar_worker(settings: Settings) -> RunningWorker:
     # Imported here: the provider SDKs load only in a process that runs the worker.
+    from integrations.calendar.inbound_worker import InboundWorker
     from integrations.calendar.worker import CalendarWorker
 
     stopping = asyncio.Event()
     worker = CalendarWorker(settings.calendar_sync)
+    # Changes made in the calendars come back through the inbound worker, beside the outbound one.
+    inbound = InboundWorker(settings.calendar_sync)
     log.info("calendar worker %s runs in-process (MENTORGRAPH_WORKER=off to run it apart)", worker.name)
-    task = asyncio.create_task(worker.run_forever(stopping), name="mentorgraph-calendar-worker")
+
+    async def both() -> None:
+        await asyncio.gather(worker.run_forever(stopping), inbound.run_forever(stopping))
+
+    task = asyncio.create_task(both(), name="mentorgraph-calendar-worker")
     return RunningWorker(task, stopping)

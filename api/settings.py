@@ -320,6 +320,13 @@ class Settings(BaseSettings):
             raise ValueError("must be zero or a positive number of seconds")
         return value
 
+    @field_validator("inbound_backstop_jitter")
+    @classmethod
+    def _share(cls, value: float) -> float:
+        if not 0 <= value < 1:
+            raise ValueError("must be a share from 0 up to (not including) 1")
+        return value
+
     @field_validator("booking_min_notice_minutes", "sweep_interval_seconds", "outbox_retention_days")
     @classmethod
     def _not_negative(cls, value: int) -> int:

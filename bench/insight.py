@@ -85,9 +85,9 @@ async def run_cases() -> None:
         sum(len({departments[m] for m in r.people()}) > 1 for r in relationships)
 
     async def network_compute():
-        from domain.analytics.network import network_report
+        from domain.analytics.network import network_report, relationship_changes
 
-        network_report(people, relationships)
+        network_report(people, relationships, relationship_changes(relationships, PERIOD), PERIOD)
 
     async def network_end_to_end():
         await mentoring_network(ANALYST, period=PERIOD)

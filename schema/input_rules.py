@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -24,8 +24,9 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLString,
     GraphQLUnionType,
+    default_field_resolver,
 )
-from strawberry.extensions import SchemaExtension
+from strawberry import Schema
 from strawberry.relay import GlobalID
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -120,19 +121,35 @@ def _returns_validation_error(info: GraphQLResolveInfo) -> bool:
     return isinstance(named, GraphQLUnionType) and any(t.name == ValidationError.__name__ for t in named.types)
 
 
-class InputRules(SchemaExtension):
-    """Applies the rule to the arguments of root fields (the only ones that take client input of note)."""
+def check_root_arguments(schema: Schema) -> None:
+    """Puts the rule in front of every root field's resolver, the only ones that take client input of note.
 
-    def resolve(self, _next, root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
-        if info.path.prev is not None or not kwargs:
-            return _next(root, info, *args, **kwargs)
+    Wrapping the root resolvers (rather than a schema extension's `resolve`, which graphql-core runs as
+    middleware around every field of every answer) leaves the thousands of nested fields of a dashboard alone.
+    """
+    graphql_schema = schema._schema
+    for root in (graphql_schema.query_type, graphql_schema.mutation_type):
+        for field in root.fields.values() if root is not None else ():
+            field.resolve = _checked(field.resolve or default_field_resolver)
+
+
+def _checked(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(root: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
+        if not kwargs:
+            return resolve(root, info, **kwargs)
         broken = first_broken_input(info, kwargs)
         if broken is not None:
-            return self._refusal(info, broken)
-        result = _next(root, info, *args, **kwargs)
+            return InputRules._refusal(info, broken)
+        result = resolve(root, info, **kwargs)
         if info.operation.operation.value == "query" and inspect.isawaitable(result):
-            return self._null_for_invalid_ids(info, result)
+            return InputRules._null_for_invalid_ids(info, result)
         return result
+
+    return checked
+
+
+class InputRules:
+    """What a root field answers when the rule refuses one of its arguments."""
 
     @staticmethod
     def _refusal(info: GraphQLResolveInfo, broken: ValidationFailed) -> Any:

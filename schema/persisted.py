@@ -6,7 +6,9 @@ requests name the hash only, and the document is neither parsed nor validated ag
 the fact that it passed every rule, limits included, are kept with it). In allowlist mode only documents
 from a manifest run, by hash or in full.
 
-The store is per process and bounded (least recently used first out): a restarted or second worker asks
+Documents sent in full are kept the same way, keyed by their hash, so a polled dashboard is parsed and
+validated once per process rather than on every request (the rules depend on the document alone, never on
+its variables). The store is per process and bounded (least recently used first out): a restarted or second worker asks
 each client once for the document again, which APQ clients do by themselves, in exchange for no shared
 state to keep consistent.
 """
@@ -86,7 +88,8 @@ class PersistedQueries:
         if persisted is None:
             if self.mode is PersistedQueryMode.ONLY:
                 raise NOT_ALLOWED
-            return query, None
+            # A document sent in full is kept too: a dashboard polled with the same text is validated once.
+            return query, None if query is None else self._entry_for(document_hash(query), query)
         if self.mode is PersistedQueryMode.OFF:
             raise NOT_SUPPORTED
         sha = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
@@ -102,10 +105,18 @@ class PersistedQueries:
             raise NOT_FOUND
         if self.mode is PersistedQueryMode.ONLY:
             raise NOT_ALLOWED
+        return query, self._entry_for(sha, query)
+
+    def _entry_for(self, sha: str, query: str) -> PersistedDocument:
+        """The stored entry for a document, kept (least recently used out) if it is new."""
+        entry = self._documents.get(sha)
+        if entry is not None:
+            self._documents.move_to_end(sha)
+            return entry
         entry = self._documents[sha] = PersistedDocument(query)
         if len(self._documents) > self.capacity:
             self._documents.popitem(last=False)
-        return query, entry
+        return entry
 
 
 class ReusePersistedDocuments(SchemaExtension):

@@ -25,7 +25,7 @@ from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
 from schema.goals.mutations import GoalMutations
 from schema.goals.queries import GoalQueries
-from schema.input_rules import InputRules
+from schema.input_rules import check_root_arguments
 from schema.limits import MaxDepth, MaxTokens, OperationNameWhenSeveral, max_aliases_rule
 from schema.matching.mutations import MatchingMutations
 from schema.matching.queries import MatchingQueries
@@ -162,7 +162,7 @@ class MentorgraphSchema(strawberry.Schema):
 def build_schema(
     *, max_depth: int, max_tokens: int, max_aliases: int, is_outage: Callable[[BaseException], bool] = _never
 ) -> strawberry.Schema:
-    return MentorgraphSchema(
+    schema = MentorgraphSchema(
         query=Query,
         mutation=Mutation,
         types=list(ERROR_TYPES),
@@ -172,7 +172,8 @@ def build_schema(
             lambda: MaxTokens(max_token_count=max_tokens),
             lambda: AddValidationRules([max_aliases_rule(max_aliases)]),
             OperationNameWhenSeveral,
-            InputRules,
             lambda: MaskUnexpectedErrors(is_outage),
         ],
     )
+    check_root_arguments(schema)
+    return schema

@@ -4,10 +4,22 @@ People are nodes and each relationship links its members. Betweenness is compute
 a sparse mentoring graph falls apart into many small ones, nearly all trees, whose betweenness has a
 one-pass formula; other components get Brandes' algorithm from networkx, sampled with a fixed seed when
 too large for the exact count.
+
+Against differencing, the network covers the whole calendar quarters the period touches, and each quarter's
+relationships that began, and those that ended, form a block (as people do in the equity report): where a
+block holds 1 to 4 relationships, two overlapping periods would differ by them alone, so everything that
+tells who is linked to whom (the matrix, cross-department counts, silos, coverage, and bridges for anyone
+but admins) is withheld. Otherwise a cell holding 1 to 4 of a block's relationships is hidden too. Inside
+one answer, the cross-department total is public, so the hidden cells across departments (and, by
+subtraction from the relationships, within them) must hold none or five or more together, and more than
+one each: a listed cell holds at least one, so hidden cells adding up to their number would each be one.
+Bridges are figures about one person, named to admins (who may see any relationship); the others see
+their department and reach, only while the network is shown.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -15,9 +27,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from domain.analytics.equity import quarter_of
 from domain.analytics.facts import PersonFacts, RelationshipFacts
+from domain.analytics.period import Period
 from domain.analytics.program_figures import rate
-from domain.analytics.suppression import is_small
+from domain.analytics.suppression import changes_are_safe, is_small, suppressed_by_blocks
 
 # Youngest first: a mentor earlier in this list than their mentee is reverse mentoring.
 GENERATIONS = ("GEN_Z", "MILLENNIAL", "GEN_X", "BABY_BOOMER")
@@ -56,14 +70,46 @@ class Coverage:
 class NetworkReport:
     people_in_network: int
     relationships: int
-    cross_department: int
+    # None when withheld, or when the hidden cells would give each other away through it.
+    cross_department: int | None
     cross_department_share: float | None
     matrix: list[DepartmentLink]
-    silos: list[str]
+    silos: list[str] | None
     bridges: list[Bridge]
     intergenerational: Coverage
     reverse: Coverage
     reverse_program_relationships: int
+    # A quarter's relationships began or ended in a block of 1 to 4: who is linked to whom is not shown.
+    withheld: bool = False
+    period: Period | None = None
+
+
+WITHHELD_COVERAGE = Coverage(None, None, None, True)
+
+
+def relationship_changes(relationships: Iterable[RelationshipFacts], quarters: Period) -> dict[int, set]:
+    """The blocks each relationship belongs to: the quarters in which it began or ended, inside `quarters`."""
+    return {r.id: blocks_of(quarters, began=r.started_at, ended=r.ended_at) for r in relationships}
+
+
+def blocks_of(quarters: Period, **moments: datetime.datetime | None) -> set[tuple[str, datetime.date]]:
+    """The blocks (kind of change, quarter) of the moments that fall inside `quarters`, by keyword: began=..."""
+    return {(kind, quarter_of(moment.date())) for kind, moment in moments.items() if quarters.contains(moment)}
+
+
+def _class_hidden(sizes: Mapping, hidden: set) -> tuple[set, bool]:
+    """Hides the smallest shown cells of one class (within, or across, departments) until its hidden cells
+    hold none, or five or more and more than one each; False when even hiding all of them leaves them pinned."""
+    hidden = {cell for cell in hidden if cell in sizes}
+    shown = sorted((c for c in sizes if c not in hidden), key=lambda c: (sizes[c], c))
+
+    def pinned() -> bool:
+        total = sum(sizes[c] for c in hidden)
+        return bool(hidden) and (is_small(total) or total == len(hidden))
+
+    while shown and pinned():
+        hidden.add(shown.pop(0))
+    return hidden, not pinned()
 
 
 def _pairs(relationship: RelationshipFacts) -> Iterable[tuple[int, int]]:
@@ -141,18 +187,39 @@ def _generations(
     )
 
 
-def network_report(people: Mapping[int, PersonFacts], relationships: list[RelationshipFacts]) -> NetworkReport:
+def _cells(relationship: RelationshipFacts, department: Mapping[int, str | None]) -> list[tuple[str, str]]:
+    """The matrix cells one relationship counts in: its one department twice, or each pair of them."""
+    departments = sorted({department.get(p) or "UNSPECIFIED" for p in relationship.people()})
+    if len(departments) == 1:
+        return [(departments[0], departments[0])]
+    return list(itertools.combinations(departments, 2))
+
+
+def network_report(
+    people: Mapping[int, PersonFacts],
+    relationships: list[RelationshipFacts],
+    changes: Mapping[int, Iterable] | None = None,
+    period: Period | None = None,
+) -> NetworkReport:
+    """The report over `relationships`; `changes` gives each one's blocks (relationship_changes)."""
     department = {pid: person.department for pid, person in people.items()}
-    links: Counter[tuple[str, str]] = Counter()
+    cell_of: dict[tuple[int, int], tuple[str, str]] = {}
     cross = 0
     for relationship in relationships:
-        departments = sorted({department.get(p) or "UNSPECIFIED" for p in relationship.people()})
-        cross += len(departments) > 1
-        if len(departments) == 1:
-            links[(departments[0], departments[0])] += 1
-        for pair in itertools.combinations(departments, 2):
-            links[pair] += 1
-    matrix = [DepartmentLink(a, b, None if is_small(n) else n, is_small(n)) for (a, b), n in sorted(links.items())]
+        cells = _cells(relationship, department)
+        cross += bool(cells) and cells[0][0] != cells[0][1]
+        for index, cell in enumerate(cells):
+            cell_of[(relationship.id, index)] = cell
+    links = Counter(cell_of.values())
+    cell_changes = {item: (changes or {}).get(item[0], ()) for item in cell_of}
+    withheld = not changes_are_safe({r.id: (changes or {}).get(r.id, ()) for r in relationships})
+    hidden = suppressed_by_blocks(cell_of, cell_changes, private_membership=False)
+    within, within_ok = _class_hidden({c: n for c, n in links.items() if c[0] == c[1]}, hidden)
+    across, across_ok = _class_hidden({c: n for c, n in links.items() if c[0] != c[1]}, hidden)
+    hidden = within | across
+    matrix = [
+        DepartmentLink(a, b, None if (a, b) in hidden else n, (a, b) in hidden) for (a, b), n in sorted(links.items())
+    ]
     every_department = {d or "UNSPECIFIED" for d in department.values()}
     linked = {d for (a, b) in links if a != b for d in (a, b)}
     graph = mentoring_graph(relationships)
@@ -163,15 +230,18 @@ def network_report(people: Mapping[int, PersonFacts], relationships: list[Relati
     top = sorted(scores, key=lambda n: (-scores[n], -len(reached[n]), n))[:TOP_BRIDGES]
     bridges = [Bridge(n, department.get(n), len(reached[n]), round(scores[n], 2)) for n in top if scores[n] > 0]
     intergenerational, reverse = _generations(relationships, people)
+    cross_shown = within_ok and across_ok and not withheld
     return NetworkReport(
         people_in_network=graph.number_of_nodes(),
         relationships=len(relationships),
-        cross_department=cross,
-        cross_department_share=rate(cross, len(relationships)),
-        matrix=matrix,
-        silos=sorted(every_department - linked),
+        cross_department=cross if cross_shown else None,
+        cross_department_share=rate(cross, len(relationships)) if cross_shown else None,
+        matrix=[] if withheld else matrix,
+        silos=None if withheld else sorted(every_department - linked),
         bridges=bridges,
-        intergenerational=intergenerational,
-        reverse=reverse,
+        intergenerational=WITHHELD_COVERAGE if withheld else intergenerational,
+        reverse=WITHHELD_COVERAGE if withheld else reverse,
         reverse_program_relationships=sum(1 for r in relationships if r.kind == "REVERSE"),
+        withheld=withheld,
+        period=period,
     )

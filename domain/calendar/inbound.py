@@ -59,8 +59,11 @@ class Applied:
             setattr(self, name, getattr(self, name) + value)
 
 
-async def apply_seen(provider: Provider, calendar: str, seen: Sequence[SeenEvent], *, now: datetime) -> Applied:
-    """Takes each of our events' calendar state into its meeting; returns what changed."""
+async def apply_seen(
+    provider: Provider, calendar: str, seen: Sequence[SeenEvent], *, read_at: datetime, now: datetime
+) -> Applied:
+    """Takes each of our events' calendar state, as read from `read_at` on, into its meeting; returns what
+    changed."""
     applied = Applied()
     ids = [event.event_id for event in seen]
     ours = {
@@ -72,11 +75,11 @@ async def apply_seen(provider: Provider, calendar: str, seen: Sequence[SeenEvent
         if row is None:
             applied.foreign += 1
             continue
-        applied.add(await _apply_one(row.meeting_id, event, now=now))
+        applied.add(await _apply_one(row.meeting_id, event, read_at=read_at, now=now))
     return applied
 
 
-async def _apply_one(meeting_id: int, seen: SeenEvent, *, now: datetime) -> Applied:
+async def _apply_one(meeting_id: int, seen: SeenEvent, *, read_at: datetime, now: datetime) -> Applied:
     applied = Applied()
     async with in_transaction():
         meeting = await Meeting.filter(id=meeting_id).select_for_update().first()
@@ -91,8 +94,9 @@ async def _apply_one(meeting_id: int, seen: SeenEvent, *, now: datetime) -> Appl
         if seen.etag and seen.etag == row.etag:
             applied.echoes += 1
             return applied
-        # The outbound worker still has a change of Mentorgraph's to write: it wins for time and status.
-        settled = row.status is SyncStatus.SYNCED
+        # The outbound worker still has a change of Mentorgraph's to write (or wrote one after this read, which
+        # then shows an older version): Mentorgraph's version wins for time and status.
+        settled = row.status is SyncStatus.SYNCED and (row.synced_at is None or row.synced_at < read_at)
         changes: dict = {}
         if seen.cancelled:
             if settled:

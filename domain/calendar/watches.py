@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from domain.calendar.inbound_models import CalendarNotification, CalendarWatch
@@ -53,6 +53,19 @@ async def follow_new_calendars(*, now: datetime) -> int:
     return len(new)
 
 
+async def retire_replaced() -> int:
+    """Forgets watches whose connection now speaks to another provider (a company connection replaced): their
+    channels belong to credentials no longer held, expire by themselves, and their notifications are refused."""
+    retired = 0
+    for provider in Provider:
+        stale = await (
+            CalendarWatch.filter(provider=provider).exclude(connection__provider=provider).values_list("id", flat=True)
+        )
+        if stale:
+            retired += await CalendarWatch.filter(id__in=list(stale)).delete()
+    return retired
+
+
 async def take_inbox(*, now: datetime, limit: int = 1000) -> int:
     """Turns unhandled notifications into due watches (and lifecycle work); returns how many were handled.
 
@@ -89,17 +102,21 @@ async def claim_due(*, now: datetime, lease: timedelta, limit: int) -> list[Cale
         .order_by("backstop_at")
         .limit(limit)
     )
-    claimed = []
-    for watch in due:
-        # A conditional update: of several workers, one takes the watch.
-        taken = await (
-            CalendarWatch.filter(id=watch.id)
-            .filter(Q(leased_until=None) | Q(leased_until__lt=now))
-            .update(leased_until=now + lease)
-        )
-        if taken:
-            claimed.append(watch)
-    return claimed
+    return [watch for watch in due if await take_lease(watch.id, now=now, lease=lease)]
+
+
+async def take_lease(watch_id: int, *, now: datetime, lease: timedelta) -> bool:
+    """A conditional update: of several workers, one takes the watch until `now + lease`."""
+    taken = await (
+        CalendarWatch.filter(id=watch_id)
+        .filter(Q(leased_until=None) | Q(leased_until__lt=now))
+        .update(leased_until=now + lease)
+    )
+    return bool(taken)
+
+
+async def release(watch_id: int) -> None:
+    await CalendarWatch.filter(id=watch_id).update(leased_until=None)
 
 
 async def record_synced(
@@ -109,7 +126,7 @@ async def record_synced(
     async with in_transaction():
         fields = dict(cursor=cursor, last_synced_at=now, backstop_at=backstop_at, leased_until=None, last_error="")
         if full:
-            await CalendarWatch.filter(id=watch.id).update(full_syncs=watch.full_syncs + 1)
+            fields["full_syncs"] = F("full_syncs") + 1
         await CalendarWatch.filter(id=watch.id).update(**fields)
         await CalendarWatch.filter(id=watch.id, sync_due_at__lte=started).update(sync_due_at=None)
 

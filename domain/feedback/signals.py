@@ -6,13 +6,11 @@ point at, which is the point. The signal says what triggered it, never what anyo
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from domain.feedback.models import SurveyAnswer
-from domain.meetings.models import Meeting, MeetingStatus
 
 LOW_PULSE_AT_MOST = 2
 MISSED_STREAK = 2
@@ -31,36 +29,15 @@ class RiskSignal:
     value: int | None = None
 
 
-def missed_streak(statuses_latest_first: Sequence[MeetingStatus]) -> int:
-    """How many of the latest past meetings in a row were MISSED."""
-    streak = 0
-    for status in statuses_latest_first:
-        if status is not MeetingStatus.MISSED:
-            break
-        streak += 1
-    return streak
+def streak_signals(streak: int) -> list[RiskSignal]:
+    """A missed-meeting streak (missed meetings since the latest held one) long enough to worry about."""
+    return [RiskSignal(RiskSignalKind.MISSED_MEETING_STREAK, streak)] if streak >= MISSED_STREAK else []
 
 
-async def _streaks(relationship_ids: Sequence[int]) -> dict[int, int]:
-    rows = (
-        await Meeting.filter(
-            relationship_id__in=list(relationship_ids), status__in=[MeetingStatus.HELD, MeetingStatus.MISSED]
-        )
-        .order_by("-starts_at")
-        .values_list("relationship_id", "status")
-    )
-    by_relationship: dict[int, list[MeetingStatus]] = defaultdict(list)
-    for relationship_id, status in rows:
-        by_relationship[relationship_id].append(MeetingStatus(status))
-    return {key: missed_streak(statuses) for key, statuses in by_relationship.items()}
-
-
-async def _latest_pulses(relationship_ids: Sequence[int]) -> dict[int, int]:
+async def _latest_pulses(**where) -> dict[int, int]:
     """Per relationship, the lowest pulse rating among its members' latest named answers."""
     rows = (
-        await SurveyAnswer.filter(
-            response__relationship_id__in=list(relationship_ids), question__is_pulse=True, rating__isnull=False
-        )
+        await SurveyAnswer.filter(**where, question__is_pulse=True, rating__isnull=False)
         .order_by("-response_id")
         .values_list("response__relationship_id", "response__respondent_id", "rating")
     )
@@ -73,14 +50,21 @@ async def _latest_pulses(relationship_ids: Sequence[int]) -> dict[int, int]:
     return lowest
 
 
-async def feedback_signals(relationship_ids: Sequence[int]) -> dict[int, list[RiskSignal]]:
+def _low(lowest: dict[int, int]) -> dict[int, list[RiskSignal]]:
+    return {
+        relationship_id: [RiskSignal(RiskSignalKind.LOW_PULSE, rating)]
+        for relationship_id, rating in lowest.items()
+        if rating <= LOW_PULSE_AT_MOST
+    }
+
+
+async def pulse_signals(relationship_ids: Sequence[int]) -> dict[int, list[RiskSignal]]:
+    """LOW_PULSE per relationship whose members' latest named pulse answers include a low rating."""
     if not relationship_ids:
         return {}
-    signals: dict[int, list[RiskSignal]] = defaultdict(list)
-    for relationship_id, streak in (await _streaks(relationship_ids)).items():
-        if streak >= MISSED_STREAK:
-            signals[relationship_id].append(RiskSignal(RiskSignalKind.MISSED_MEETING_STREAK, streak))
-    for relationship_id, rating in (await _latest_pulses(relationship_ids)).items():
-        if rating <= LOW_PULSE_AT_MOST:
-            signals[relationship_id].append(RiskSignal(RiskSignalKind.LOW_PULSE, rating))
-    return dict(signals)
+    return _low(await _latest_pulses(response__relationship_id__in=list(relationship_ids)))
+
+
+async def pulse_signals_in_program(program_id: int) -> dict[int, list[RiskSignal]]:
+    """pulse_signals for every relationship of a program, joined there rather than sent as a list of ids."""
+    return _low(await _latest_pulses(response__relationship__program_id=program_id))

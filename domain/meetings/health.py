@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from tortoise.functions import Max, Min
+from tortoise.functions import Min
 
 from domain.access import Viewer
-from domain.agreements.queries import agreed_terms
 from domain.errors import NotFound, PermissionDenied
-from domain.feedback.signals import RiskSignal, RiskSignalKind, feedback_signals
+from domain.feedback.signals import RiskSignal, RiskSignalKind, pulse_signals, pulse_signals_in_program, streak_signals
+from domain.meetings.health_facts import HealthFacts, active_facts_in_program, facts_of
 from domain.meetings.models import Meeting, MeetingStatus
 from domain.programs import policy
 from domain.programs.models import Cadence, Program, ProgramCoordinator
@@ -46,7 +46,7 @@ class RelationshipHealth:
 
 
 def assess(
-    relationship: Relationship, cadence: Cadence, last_held_at: datetime | None, now: datetime
+    relationship: Relationship | HealthFacts, cadence: Cadence, last_held_at: datetime | None, now: datetime
 ) -> RelationshipHealth:
     """Pure: the health of one relationship given its cadence and latest held meeting."""
     if relationship.status is not RelationshipStatus.ACTIVE:
@@ -71,30 +71,21 @@ def _instant(value: datetime | str) -> datetime:
     return Meeting._meta.fields_map["starts_at"].to_python_value(value)
 
 
-async def _last_held(relationship_ids: Sequence[int]) -> dict[int, datetime]:
-    """Each relationship's latest held meeting start, aggregated in SQL: one row per relationship."""
-    rows = (
-        await Meeting.filter(relationship_id__in=list(relationship_ids), status=MeetingStatus.HELD)
-        .group_by("relationship_id")
-        .annotate(last=Max("starts_at"))
-        .values_list("relationship_id", "last")
-    )
-    return {relationship_id: _instant(last) for relationship_id, last in rows}
-
-
-async def health_of(relationships: Sequence[Relationship], now: datetime) -> list[RelationshipHealth]:
-    terms = await agreed_terms(relationships)
-    held = await _last_held([r.id for r in relationships])
-    signals = await feedback_signals([r.id for r in relationships])
+async def _judged(
+    facts: list[HealthFacts], now: datetime, pulses: dict[int, list[RiskSignal]] | None = None
+) -> list[RelationshipHealth]:
+    pulses = await pulse_signals([f.id for f in facts]) if pulses is None else pulses
     return [
-        with_signals(assess(r, terms[r.id].cadence, held.get(r.id), now), signals.get(r.id, [])) for r in relationships
+        with_signals(
+            assess(f, f.cadence, f.last_held_at, now), [*streak_signals(f.missed_streak), *pulses.get(f.id, [])]
+        )
+        for f in facts
     ]
 
 
 async def health_by_id(relationship_ids: Sequence[int], now: datetime) -> list[RelationshipHealth]:
-    """Health per relationship id, for a page of relationships: a fixed number of statements however many."""
-    rows = {r.id: r for r in await Relationship.filter(id__in=list(set(relationship_ids)))}
-    found = {h.relationship_id: h for h in await health_of(list(rows.values()), now)}
+    """Health per relationship id, for a page of relationships: two statements however many."""
+    found = {h.relationship_id: h for h in await _judged(await facts_of(relationship_ids), now)}
     return [found[relationship_id] for relationship_id in relationship_ids]
 
 
@@ -127,7 +118,7 @@ async def relationship_health(viewer: Viewer, *, relationship_id: int, now: date
     access = await relationship_access(relationship_id)
     if not access.can_see_metadata(viewer):
         raise NotFound("No such relationship.", field="relationship_id")
-    return (await health_of([access.relationship], now))[0]
+    return (await health_by_id([relationship_id], now))[0]
 
 
 async def at_risk_relationships(viewer: Viewer, *, program_id: int, now: datetime) -> list[RelationshipHealth]:
@@ -137,6 +128,12 @@ async def at_risk_relationships(viewer: Viewer, *, program_id: int, now: datetim
     coordinators = await ProgramCoordinator.filter(program_id=program_id).values_list("person_id", flat=True)
     if not policy.can_manage_program(viewer, coordinators):
         raise PermissionDenied("Only this program's coordinators or an admin can see this.", field="program_id")
-    active = await Relationship.filter(program_id=program_id, status=RelationshipStatus.ACTIVE)
-    at_risk = [h for h in await health_of(active, now) if h.status is HealthStatus.AT_RISK]
+    return await check_in_list(program_id, now)
+
+
+async def check_in_list(program_id: int, now: datetime) -> list[RelationshipHealth]:
+    """The program's AT_RISK relationships, longest overdue first, for a caller that checked who may see them."""
+    facts = await active_facts_in_program(program_id)
+    judged = await _judged(facts, now, await pulse_signals_in_program(program_id))
+    at_risk = [h for h in judged if h.status is HealthStatus.AT_RISK]
     return sorted(at_risk, key=lambda h: (h.due_by, h.relationship_id))

@@ -3,8 +3,9 @@
 One run reads a batch from a DirectorySource (everything, or Graph's changes since the stored cursor), turns
 each user into the CSV import's row draft and hands the drafts to the import's own rules
 (domain/people/importer.import_drafts: upsert by email, managers in a second pass, loops refused per row).
-Then, in the same transaction: the directory accounts are linked to their people, leavers' relationships,
-requests and enrollments close (domain/people/directory_leavers.py), and the cursor moves on. A run that
+The upsert closes leavers' relationships, requests and enrollments (domain/people/leavers.py) as it does for a
+CSV import's; then, in the same transaction, the directory accounts are linked to their people and the
+cursor moves on. A run that
 fails writes nothing and leaves the cursor where it was, so the next run reads the same changes again.
 
 Leavers are accounts disabled or suspended, deleted (@removed), or, on a full read, no longer listed; they
@@ -23,7 +24,6 @@ from tortoise.transactions import in_transaction
 from domain.calendar.models import Provider
 from domain.errors import ValidationFailed
 from domain.people import validation as v
-from domain.people.directory_leavers import LeaversClosed, close_for_leavers
 from domain.people.directory_mapping import DirectoryMapping
 from domain.people.directory_models import DirectoryAccount, DirectorySync
 from domain.people.directory_records import DirectoryBatch, DirectoryRecord, DirectorySource, Progress, no_progress
@@ -31,6 +31,7 @@ from domain.people.directory_reporting import reporting_line_flags
 from domain.people.import_report import ImportReport
 from domain.people.import_rows import RowDraft
 from domain.people.importer import import_drafts
+from domain.people.leavers import LeaversClosed
 from domain.people.models import Person
 
 
@@ -55,10 +56,8 @@ class DirectoryReport:
         lines = [
             f"{self.provider.value.lower()} directory, {kind}: {self.fetched} records",
             self.people.summary(),
-            f"{self.leavers} left, {self.returned} returned, {self.skipped_disabled} disabled accounts not imported; "
-            f"{self.closed.relationships_ended} relationships ended (LEFT_COMPANY), "
-            f"{self.closed.meetings_cancelled} meetings cancelled, {self.closed.requests_cancelled} mentor requests "
-            f"cancelled, {self.closed.enrollments_withdrawn} enrollments withdrawn",
+            # The people report's own line gives the leavers and what closed for them.
+            f"{self.returned} returned, {self.skipped_disabled} disabled accounts not imported",
         ]
         lines.extend(f"flag: {flag}" for flag in self.flags)
         return "\n".join(lines)
@@ -279,7 +278,7 @@ async def sync_directory(
 
     async with in_transaction():
         people = await import_drafts(
-            drafted.drafts, dry_run=dry_run, warnings=[*batch.warnings, *drafted.notes], on_progress=written
+            drafted.drafts, dry_run=dry_run, warnings=[*batch.warnings, *drafted.notes], on_progress=written, now=now
         )
         landed = {draft.key for draft in drafted.drafts if draft.key and draft.is_valid}
         leavers = sorted(landed & drafted.leaving)
@@ -291,10 +290,9 @@ async def sync_directory(
             leavers=len(leavers),
             returned=len(landed & drafted.returning),
             skipped_disabled=drafted.skipped_disabled,
+            closed=people.closed,
             flags=flags,
         )
-        leaver_ids = [known.id_of[email] for email in leavers]
-        report.closed = await close_for_leavers(leaver_ids, now=now, dry_run=dry_run)
         if not dry_run:
             await _link_accounts(source.provider, drafted, landed, now)
             await _save_state(state, connection_id, batch, report, now)

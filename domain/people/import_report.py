@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from domain.idempotency.service import AnswerCodec
+from domain.people.leavers import LeaversClosed
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class ImportReport:
     dry_run: bool = False
     errors: list[ImportRowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # People the import marked as having left, and what closed for them (domain/people/leavers.py).
+    leavers: int = 0
+    closed: LeaversClosed = field(default_factory=LeaversClosed)
 
     @property
     def rejected_rows(self) -> int:
@@ -36,6 +40,13 @@ class ImportReport:
         if self.errors:
             counts += f"; {self.rejected_rows} rows rejected ({len(self.errors)} errors)"
         lines = [f"dry run, nothing written: {counts}" if self.dry_run else counts]
+        if self.leavers:
+            closed = self.closed
+            lines.append(
+                f"{self.leavers} left: {closed.relationships_ended} relationships ended (LEFT_COMPANY), "
+                f"{closed.meetings_cancelled} meetings cancelled, {closed.requests_cancelled} mentor requests "
+                f"cancelled, {closed.enrollments_withdrawn} enrollments withdrawn"
+            )
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         return "\n".join(lines)
 
@@ -47,7 +58,8 @@ def report_as_dict(report: ImportReport) -> dict:
 
 def report_from_dict(answer: dict) -> ImportReport:
     errors = [ImportRowError(**error) for error in answer.get("errors", [])]
-    return ImportReport(**{**answer, "errors": errors})
+    closed = LeaversClosed(**answer.get("closed", {}))
+    return ImportReport(**{**answer, "errors": errors, "closed": closed})
 
 
 async def _recall(answer: dict) -> ImportReport:

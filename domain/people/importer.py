@@ -19,7 +19,8 @@ spaces and hyphens don't matter, order is free; any other column is ignored with
     learn_skills    a proficiency 1-5. They replace the person's skills in that direction.
     languages       'en; pt-BR' (';' or ','), language tags
     left_on         the day the person left the company, YYYY-MM-DD, today or earlier: it marks them inactive
-                    (leavers are what retention and the ROI's turnover count)
+                    (leavers are what retention and the ROI's turnover count), and what they were part of
+                    closes as it does for a directory sync's leavers (domain/people/leavers.py)
 
 An empty cell, or a column the file lacks, leaves that value as it is: exports often have gaps, and a gap
 must not wipe what people entered themselves. A file cannot clear a value.
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,6 +51,7 @@ from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
 from domain.people.import_report import ImportReport, ImportRowError
 from domain.people.import_rows import COLUMNS, SKILL_COLUMNS, RowDraft, read_rows
+from domain.people.leavers import LeaversClosed, close_for_leavers
 from domain.people.models import Person, WorkingHours
 from domain.skills.models import PersonSkill, SkillDirection
 from domain.skills.taxonomy import resolve_skills, slugify
@@ -74,6 +77,11 @@ class _Plan:
     working_hours: list[tuple[int, int, int]] | None = None
     skills: dict[SkillDirection, set[tuple[int, int]]] = field(default_factory=dict)
     manager_changes: bool = False
+
+    @property
+    def leaves(self) -> bool:
+        """An active person this row marks inactive: they left the company."""
+        return self.person is not None and self.person.is_active and self.profile.get("is_active") is False
 
     @property
     def changes_anything(self) -> bool:
@@ -113,16 +121,20 @@ async def import_drafts(
     dry_run: bool = False,
     warnings: list[str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    now: datetime.datetime | None = None,
 ) -> ImportReport:
     """The import's rules over checked rows from any source (a CSV file, a directory): upsert by email, a
     name for someone new, managers resolved in a second pass and loops refused per row, then one transaction.
 
-    A draft's profile may also carry `is_active` and `left_on` (a directory knows who has left).
+    A draft's profile may also carry `is_active` and `left_on`; someone active it makes inactive has left,
+    and in the same transaction what they were part of closes (close_for_leavers), from either source alike.
 
     Every pass over all the rows runs in a worker thread and the stored people are read in slices, so that a
     file of tens of thousands of people never holds the event loop for long at a time."""
     with cycle_collector_held():
-        return await _import_drafts(drafts, dry_run=dry_run, warnings=warnings, on_progress=on_progress)
+        return await _import_drafts(
+            drafts, dry_run=dry_run, warnings=warnings, on_progress=on_progress, now=now or utc_now()
+        )
 
 
 async def _import_drafts(
@@ -131,6 +143,7 @@ async def _import_drafts(
     dry_run: bool,
     warnings: list[str] | None,
     on_progress: Callable[[int, int], None] | None,
+    now: datetime.datetime,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run, warnings=list(warnings or []))
     skill_ids = await _resolve_skills(drafts)
@@ -142,10 +155,13 @@ async def _import_drafts(
     await asyncio.to_thread(_check_names_and_reporting_lines, drafts, existing, directory)
     plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
     changing = await asyncio.to_thread(_count_into, report, drafts, plans)
+    leavers = [plan.person.id for plan in changing if plan.leaves]
+    report.leavers = len(leavers)
     if dry_run:
+        report.closed = await close_for_leavers(leavers, now=now, dry_run=True)
         return report
     try:
-        await _write(changing, directory, on_progress or _quietly)
+        report.closed = await _write(changing, directory, on_progress or _quietly, leavers, now)
     except IntegrityError:
         # Another import (or a sign-up) wrote one of these people between our read and our write;
         # the whole file rolled back, and running it again sees them as existing people.
@@ -310,8 +326,15 @@ def _quietly(done: int, total: int) -> None:
     pass
 
 
-async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callable[[int, int], None]) -> None:
-    """Writes the plans in one transaction; `on_progress(written, to write)` every 1,000 people and at the end."""
+async def _write(
+    plans: list[_Plan],
+    directory: _Directory,
+    on_progress: Callable[[int, int], None],
+    leavers: list[int],
+    now: datetime.datetime,
+) -> LeaversClosed:
+    """Writes the plans in one transaction, then closes for the leavers in it; `on_progress(written, to write)`
+    every 1,000 people and at the end."""
     today, rises = utc_now().date(), []
     async with in_transaction():
         ids = dict(directory.ids)
@@ -351,3 +374,4 @@ async def _write(plans: list[_Plan], directory: _Directory, on_progress: Callabl
             if plan.manager_changes:
                 plan.person.manager_id = ids[plan.manager_email]
                 await plan.person.save(update_fields=["manager_id", "updated_at"])
+        return await close_for_leavers(leavers, now=now, dry_run=False)

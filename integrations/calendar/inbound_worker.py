@@ -23,8 +23,9 @@ from domain.calendar.inbound_models import CalendarWatch
 from domain.calendar.inbound_ports import CalendarReader, Channel, CursorExpired, Window
 from domain.calendar.models import CalendarConnection, Provider
 from domain.calendar.ports import SyncFailed
+from domain.calendar.secrets import TokenCipher
 from domain.clock import utc_now
-from integrations.calendar.config import SyncConfig
+from integrations.calendar.config import OAuthSettings, SyncConfig
 from integrations.calendar.providers import Writers
 from integrations.google.watch import GoogleCalendarReader
 from integrations.microsoft.subscriptions import GraphCalendarReader
@@ -62,6 +63,8 @@ class InboundWorker:
             timedelta(seconds=settings.inbound_backstop_seconds), settings.inbound_backstop_jitter
         )
         self._readers: dict[tuple, CalendarReader] = {}
+        # A channel that could not be opened or renewed is tried again after this (per watch, in this process).
+        self._channel_retry: dict[int, datetime] = {}
 
     def reader(self, connection: CalendarConnection) -> CalendarReader:
         writer = self.writers.for_connection(connection)
@@ -77,6 +80,7 @@ class InboundWorker:
         """One round (see the module docstring); returns what it did, for tests, benchmarks and the log."""
         result = InboundRound(applied=Applied())
         now = self.clock()
+        await watches.retire_replaced()
         await watches.follow_new_calendars(now=now)
         result.notifications = await watches.take_inbox(now=now)
         due = await watches.claim_due(now=now, lease=self.lease, limit=self.concurrency * 4)
@@ -135,7 +139,9 @@ class InboundWorker:
                 log.info("calendar %s: sync cursor expired; full resync", watch.calendar)
                 await watches.drop_cursor(watch)
                 changes = await reader.changes(watch.calendar, "", self.window(started))
-            applied = await apply_seen(watch.provider, watch.calendar, changes.events, now=self.clock())
+            applied = await apply_seen(
+                watch.provider, watch.calendar, changes.events, read_at=started, now=self.clock()
+            )
         except (SyncFailed, CursorExpired) as failure:
             result.failed += 1
             log.warning("inbound sync of %s failed: %s", watch.calendar, failure)
@@ -169,11 +175,20 @@ class InboundWorker:
             return 0
         connections = await watches.connections_of(stale)
         for watch in stale:
+            if self._channel_retry.get(watch.id, now) > now:
+                continue
+            if not await watches.take_lease(watch.id, now=now, lease=self.lease):
+                continue  # another worker is at it
             try:
                 await self._keep_channel(watch, connections[watch.connection_id], now)
                 changed += 1
+                self._channel_retry.pop(watch.id, None)
             except Exception as failure:  # noqa: BLE001 - one calendar's channel never stops the others
+                # The backstop keeps the calendar synced meanwhile; the channel is tried again after a while.
                 log.warning("channel for %s not opened or renewed: %s", watch.calendar, failure)
+                self._channel_retry[watch.id] = self.backstop.next_after(now)
+            finally:
+                await watches.release(watch.id)
         return changed
 
     def _lifetime(self, provider: Provider) -> timedelta:
@@ -232,3 +247,29 @@ class InboundWorker:
             await watches.record_channel(watch.id, channel_id="", resource_id="", secret="", expires_at=None)
             closed += 1
         return closed
+
+
+async def close_channels_with(settings: OAuthSettings, cipher: TokenCipher, connection: CalendarConnection) -> int:
+    """Stops a personal connection's channels with the OAuth client's settings (the disconnect path has no worker
+    settings); a failure is logged, not raised: the channel then expires by itself and its notifications are
+    refused once the watch is gone with the connection."""
+    config = SyncConfig(
+        token_cipher=lambda: cipher,
+        provider_ca_file=settings.ca_file,
+        google_client_id=settings.google_client_id,
+        google_client_secret=settings.google_client_secret,
+        google_token_url=settings.google_token_url,
+        google_calendar_url=settings.google_calendar_url,
+        microsoft_client_id=settings.microsoft_client_id,
+        microsoft_client_secret=settings.microsoft_client_secret,
+        microsoft_authority_url=settings.microsoft_authority_url,
+        microsoft_graph_url=settings.microsoft_graph_url,
+    )
+    worker = InboundWorker(config)
+    try:
+        return await worker.close_channels_of(connection)
+    except Exception as failure:  # noqa: BLE001 - disconnecting goes ahead whatever the provider says
+        log.warning("channels of connection %s not stopped: %s", connection.id, failure)
+        return 0
+    finally:
+        await worker.writers.close()

@@ -122,6 +122,14 @@ class CalendarOAuth:
         me = response.json()
         return me.get("mail") or me["userPrincipalName"]
 
+    async def close_channels(self, connection) -> int:
+        """Stops the connection's push channels (Google channels.stop, Graph subscription DELETE) while its grant
+        still works, just before it is revoked; returns how many were stopped."""
+        # Imported here: the provider SDKs load only when someone disconnects.
+        from integrations.calendar.inbound_worker import close_channels_with
+
+        return await close_channels_with(self.settings, self.cipher, connection)
+
     async def revoke(self, *, provider: Provider, refresh_token: str) -> None:
         """Google revokes the grant itself; Microsoft has no per-grant revocation (the person removes the app
         from their account's permissions), so forgetting the token is what is left."""

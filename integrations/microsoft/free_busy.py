@@ -24,7 +24,9 @@ BUSY = frozenset({"busy", "tentative", "oof"})
 # The answer's availabilityView is not read (scheduleItems carry exact times): the coarsest interval keeps
 # it short.
 VIEW_INTERVAL_MINUTES = 1440
-CONCURRENT_REQUESTS = 4
+# In flight at once through one connection; each batch asks through its own mailbox, held to 4 at once by the
+# writers' mailbox limiter.
+CONCURRENT_REQUESTS = 8
 
 
 def graph_time(moment: datetime) -> dict:

@@ -159,9 +159,15 @@ class AgreementTerms:
         return [AgreementSignature(signed_at=r.signed_at, person_id=r.person_id) for r in rows]
 
     @strawberry.field
-    async def signed_by_all(self, info: Info) -> bool:
-        signer_ids = [r.person_id for r in await self._signature_rows(info)]
-        return not policy.awaiting_signature(self.access.member_ids, signer_ids)
+    def signed_by_all(self, info: Info) -> bool:
+        planned = getattr(self, "planned_signatures", None)
+        return self._all_signed(planned) if planned is not None else self._signed_by_all(info)
+
+    def _all_signed(self, signatures: list[models.AgreementSignature]) -> bool:
+        return not policy.awaiting_signature(self.access.member_ids, [r.person_id for r in signatures])
+
+    async def _signed_by_all(self, info: Info) -> bool:
+        return self._all_signed(await self._signature_rows(info))
 
     @strawberry.field(description="The members who have not signed this version yet.")
     async def awaiting_signature_from(self, info: Info) -> list[PersonRef]:
@@ -178,6 +184,8 @@ class AgreementVersion(AgreementTerms):
 class Agreement(AgreementTerms, relay.Node):
     id: relay.NodeID[int]
     current_version: int
+    # The current version's signatures when fetched with a whole list of relationships (planned.py).
+    planned_signatures: strawberry.Private[list[models.AgreementSignature] | None] = None
 
     @strawberry.field
     def relationship_id(self) -> relay.GlobalID:

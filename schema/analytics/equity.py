@@ -153,6 +153,9 @@ class IntergenerationalInsights:
     end: datetime.date = strawberry.field(description="The last day of the last quarter the period touches.")
     dimensions: list[IntergenerationalDimension]
     views_changed: ViewsChanged
+    csv: list[CsvTable] = strawberry.field(
+        description="A summary table and one table per dimension, a row per group and figure."
+    )
 
     @classmethod
     def from_domain(cls, value: intergenerational.IntergenerationalReport) -> IntergenerationalInsights:
@@ -174,6 +177,7 @@ class IntergenerationalInsights:
                 for d in value.dimensions
             ],
             views_changed=ViewsChanged(of=views.of, count=views.count, rate=views.rate, suppressed=views.suppressed),
+            csv=[CsvTable(name=t.name, content=t.content) for t in csv_export.intergenerational_tables(value)],
         )
 
 

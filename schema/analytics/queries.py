@@ -38,8 +38,9 @@ async def _program_report(info: Info, report, program_id: relay.GlobalID, period
 class AnalyticsQueries:
     @strawberry.field(
         description="A program's figures over a period: for analysts, admins and the program's coordinators. "
-        "Groups under 5 people are suppressed; the participation breakdowns cover the whole calendar quarters "
-        "the period touches, withheld where 1 to 4 people changed in one; a period with no data gives empty figures."
+        "Groups under 5 people are suppressed; the participation breakdowns, retention and mentor-hours totals "
+        "cover the whole calendar quarters the period touches, withheld where 1 to 4 people changed in one; a "
+        "period with no data gives empty figures."
     )
     async def program_insights(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput
@@ -47,8 +48,9 @@ class AnalyticsQueries:
         return await _program_report(info, insights.program_insights, program_id, period, ProgramInsights.from_domain)
 
     @strawberry.field(
-        description="Who learns from whom across the organisation over a period, as aggregates: for analysts, "
-        "coordinators and admins."
+        description="Who learns from whom across the organisation over the whole calendar quarters a period "
+        "touches, as aggregates: for analysts, coordinators and admins. Withheld where 1 to 4 relationships began "
+        "or ended in one of them."
     )
     async def mentoring_network(self, info: Info, period: PeriodInput) -> MentoringNetworkResult:
         viewer = info.context.viewer
@@ -66,9 +68,9 @@ class AnalyticsQueries:
         return await _program_report(info, equity.equity_report, program_id, period, EquityReport.from_domain)
 
     @strawberry.field(
-        description="The program's business case over a period: turnover avoided against comparable "
-        "non-participants, valued at the assumed replacement costs, less the program's costs. For analysts, "
-        "admins and the program's coordinators; writes nothing."
+        description="The program's business case over the whole calendar quarters a period touches: turnover "
+        "avoided against comparable non-participants, valued at the assumed replacement costs, less the program's "
+        "costs. For analysts, admins and the program's coordinators; writes nothing."
     )
     async def program_roi(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput, assumptions: RoiAssumptionsInput

@@ -7,7 +7,8 @@ import datetime
 import strawberry
 from strawberry import relay
 
-from domain.analytics import roi
+from domain.analytics import csv_export, roi
+from schema.analytics.types import CsvTable
 from schema.relay_ids import encode_id
 
 
@@ -108,10 +109,12 @@ class ProgramRoi:
     unpriced_levels: list[int | None] = strawberry.field(
         description="Participants' levels with no assumed cost (null: no level); valued at the mean of those given."
     )
+    csv: CsvTable = strawberry.field(description="The assumptions and every figure as one figure-value table.")
 
     @classmethod
     def from_domain(cls, value: roi.ProgramRoi) -> ProgramRoi:
         a, costs = value.assumptions, value.costs
+        table = csv_export.roi_table(value)
 
         def turnover(t: roi.Turnover) -> Turnover:
             return Turnover(people=t.people, leavers=t.leavers, rate=t.rate, suppressed=t.suppressed)
@@ -151,4 +154,5 @@ class ProgramRoi:
             net_benefit=value.net_benefit,
             roi=value.roi,
             unpriced_levels=list(value.unpriced_levels),
+            csv=CsvTable(name=table.name, content=table.content),
         )

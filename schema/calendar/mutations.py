@@ -71,6 +71,8 @@ class CalendarMutations:
             mine = await ConnectionRow.filter(kind=ConnectionKind.PERSONAL, person_id=person_id).first()
             oauth = info.context.calendar_oauth
             if mine is not None and oauth is not None and mine.refresh_token_encrypted:
+                # The push channels first, while the grant still lets Mentorgraph stop them.
+                await oauth.close_channels(mine)
                 await oauth.revoke(
                     provider=mine.provider, refresh_token=oauth.cipher.decrypt(mine.refresh_token_encrypted)
                 )

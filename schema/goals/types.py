@@ -122,10 +122,12 @@ class Goal(relay.Node):
     updated_at: datetime.datetime
     owner_id: strawberry.Private[int]
     relationship_key: strawberry.Private[int | None]
+    # Fetched with a whole list of relationships (schema/relationships/planned.py); None when not.
+    planned_milestones: strawberry.Private[list[Milestone] | None] = None
 
     @classmethod
     def from_model(cls, row: models.Goal) -> Goal:
-        return from_row(cls, row, relationship_key=row.relationship_id)
+        return from_row(cls, row, relationship_key=row.relationship_id, planned_milestones=None)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -146,10 +148,11 @@ class Goal(relay.Node):
         return await _person(info, self.owner_id)
 
     @strawberry.field(description="By due date; undated ones last.")
-    async def milestones(self, info: Info) -> list[Milestone]:
-        rows = await info.context.loaders.children(models.Milestone, "goal_id").load(self.id)
-        ordered = sorted(rows, key=lambda r: (r.due_on is None, r.due_on or datetime.date.min, r.id))
-        return [Milestone.from_model(row) for row in ordered]
+    def milestones(self, info: Info) -> list[Milestone]:
+        return self.planned_milestones if self.planned_milestones is not None else self._milestones(info)
+
+    async def _milestones(self, info: Info) -> list[Milestone]:
+        return milestones_in_order(await info.context.loaders.children(models.Milestone, "goal_id").load(self.id))
 
     @strawberry.field(description="Progress updates, oldest first.")
     async def progress(self, info: Info) -> list[GoalProgress]:
@@ -169,6 +172,11 @@ class GoalSummary:
     in_progress: int
     achieved: int
     dropped: int
+
+
+def milestones_in_order(rows: list[models.Milestone]) -> list[Milestone]:
+    ordered = sorted(rows, key=lambda r: (r.due_on is None, r.due_on or datetime.date.min, r.id))
+    return [Milestone.from_model(row) for row in ordered]
 
 
 @strawberry.type(description="Private to its author unless shared with the relationship's members.")

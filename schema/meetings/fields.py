@@ -32,21 +32,35 @@ async def person_meetings(
 
 
 async def relationship_meetings(info: Info, relationship_id: int) -> list[Meeting]:
-    """The relationship's meetings, oldest first: in full for members, time and status for its coordinators."""
-    rows = await info.context.loaders.children(models.Meeting, "relationship_id").load(relationship_id)
-    return [meeting for meeting in await visible_meetings(info, rows) if meeting is not None]
+    return (await meetings_of_relationships(info, [relationship_id]))[0]
+
+
+async def meetings_of_relationships(info: Info, relationship_ids: list[int]) -> list[list[Meeting]]:
+    """Each relationship's meetings, oldest first: in full for members, time and status for its coordinators."""
+    groups = await info.context.loaders.children(models.Meeting, "relationship_id").load_many(relationship_ids)
+    visible = iter(await visible_meetings(info, [row for rows in groups for row in rows]))
+    return [[meeting for meeting in [next(visible) for _ in rows] if meeting is not None] for rows in groups]
 
 
 async def next_meeting_of(info: Info, relationship_id: int) -> Meeting | None:
-    """The relationship's next scheduled meeting, batched over every relationship the request reads."""
+    return (await next_meetings_of(info, [relationship_id]))[0]
+
+
+async def next_meetings_of(info: Info, relationship_ids: list[int]) -> list[Meeting | None]:
+    """Each relationship's next scheduled meeting, batched over every relationship the request reads."""
     now = utc_now()
     loader = info.context.loaders.custom("next_meetings", lambda ids: health.next_meetings(ids, now))
-    row = await loader.load(relationship_id)
-    return None if row is None else (await visible_meetings(info, [row]))[0]
+    rows = await loader.load_many(relationship_ids)
+    visible = iter(await visible_meetings(info, [row for row in rows if row is not None]))
+    return [None if row is None else next(visible) for row in rows]
 
 
 async def health_of_relationship(info: Info, relationship_id: int) -> RelationshipHealth:
-    """Whether its meetings keep up with its cadence, batched over every relationship the request reads."""
+    return (await health_of_relationships(info, [relationship_id]))[0]
+
+
+async def health_of_relationships(info: Info, relationship_ids: list[int]) -> list[RelationshipHealth]:
+    """Whether their meetings keep up with their cadence, batched over every relationship the request reads."""
     now = utc_now()
     loader = info.context.loaders.custom("relationship_health", lambda ids: health.health_by_id(ids, now))
-    return RelationshipHealth.from_domain(await loader.load(relationship_id))
+    return [RelationshipHealth.from_domain(value) for value in await loader.load_many(relationship_ids)]

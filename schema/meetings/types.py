@@ -29,6 +29,11 @@ PersonRef = Annotated["Person", strawberry.lazy("schema.people.types")]
 RelationshipRef = Annotated["Relationship", strawberry.lazy("schema.relationships.types")]
 MeetingStatus = strawberry.enum(models.MeetingStatus, name="MeetingStatus")
 RsvpStatus = strawberry.enum(models.Rsvp, name="RsvpStatus")
+RescheduleSource = strawberry.enum(
+    models.RescheduleSource,
+    name="RescheduleSource",
+    description="Where a move was made: in Mentorgraph, or by the organizer in their own calendar.",
+)
 
 
 async def person_of(info: Info, person_id: int | None) -> Person | None:
@@ -85,10 +90,11 @@ class MeetingAttendee:
     rsvp: RsvpStatus
     responded_at: datetime.datetime | None
     person_id: strawberry.Private[int]
+    planned_person: strawberry.Private[object] = None  # the Person, fetched with a whole list (relationships)
 
     @strawberry.field
-    async def person(self, info: Info) -> PersonRef:
-        return await person_of(info, self.person_id)
+    def person(self, info: Info) -> PersonRef:
+        return self.planned_person or person_of(info, self.person_id)
 
 
 @strawberry.type
@@ -111,11 +117,21 @@ class MeetingReschedule:
     new_end: datetime.datetime
     reason: str | None
     rescheduled_at: datetime.datetime
+    source: RescheduleSource
     rescheduled_by_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def rescheduled_by(self, info: Info) -> PersonRef | None:
         return await person_of(info, self.rescheduled_by_id)
+
+
+@strawberry.type(
+    description="Another meeting of an attendee at an overlapping time; its details belong to its own relationship."
+)
+class MeetingClash:
+    other_start: datetime.datetime
+    other_end: datetime.datetime
+    detected_at: datetime.datetime
 
 
 @strawberry.type(
@@ -190,6 +206,8 @@ class Meeting(relay.Node):
     relationship_id: relay.GlobalID
     row: strawberry.Private[models.Meeting]
     view: strawberry.Private[MeetingView]
+    # Fetched with a whole list of relationships (schema/relationships/planned.py); None when not.
+    planned_attendees: strawberry.Private[list[MeetingAttendee] | None] = None
 
     @classmethod
     def from_model(cls, row: models.Meeting, view: MeetingView) -> Meeting:
@@ -250,7 +268,10 @@ class Meeting(relay.Node):
         return await person_of(info, self.row.organizer_id)
 
     @strawberry.field
-    async def attendees(self, info: Info) -> list[MeetingAttendee]:
+    def attendees(self, info: Info) -> list[MeetingAttendee]:
+        return self.planned_attendees if self.planned_attendees is not None else self._attendees(info)
+
+    async def _attendees(self, info: Info) -> list[MeetingAttendee]:
         rows = await info.context.loaders.children(models.MeetingAttendee, "meeting_id").load(self.id)
         return [MeetingAttendee(rsvp=r.rsvp, responded_at=r.responded_at, person_id=r.person_id) for r in rows]
 
@@ -275,9 +296,29 @@ class Meeting(relay.Node):
                 new_end=r.new_ends_at,
                 reason=self._members_only(r.reason),
                 rescheduled_at=r.rescheduled_at,
+                source=r.source,
                 rescheduled_by_id=r.rescheduled_by_id,
             )
             for r in rows
+        ]
+
+    @strawberry.field(
+        description="Null unless you are a member of the relationship. Other meetings of its attendees at an "
+        "overlapping time: a move made in the organizer's calendar is taken even onto another meeting, and "
+        "flagged here on both. Only clashes that still stand are listed."
+    )
+    async def calendar_clashes(self, info: Info) -> list[MeetingClash] | None:
+        if self.view is not MeetingView.FULL:
+            return None
+        rows = await info.context.loaders.children(models.MeetingClash, "meeting_id").load(self.id)
+        others = await info.context.loaders.by_id(models.Meeting).load_many([r.other_id for r in rows])
+        return [
+            MeetingClash(other_start=other.starts_at, other_end=other.ends_at, detected_at=r.detected_at)
+            for r, other in zip(rows, others, strict=True)
+            if other is not None
+            and other.status is models.MeetingStatus.SCHEDULED
+            and other.starts_at < self.row.ends_at
+            and other.ends_at > self.row.starts_at
         ]
 
     @strawberry.field

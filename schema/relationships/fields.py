@@ -6,6 +6,7 @@ from domain.clock import utc_now
 from domain.relationships import models
 from domain.relationships.queries import relationships_of_people
 from schema.context import Info
+from schema.relationships.planned import plan_relationships, selected_below
 from schema.relationships.types import (
     MentorRequest,
     PendingMentorRequests,
@@ -23,7 +24,9 @@ async def relationships_of(
         return []
     rows = await info.context.loaders.custom("relationships_of_person", relationships_of_people).load(person_id)
     rows = [row for row in rows if not statuses or row.status in statuses]
-    return [found for found in await visible_relationships(info, rows) if found is not None]
+    found = [found for found in await visible_relationships(info, rows) if found is not None]
+    await plan_relationships(info, found, selected_below(info.selected_fields))
+    return found
 
 
 async def pending_requests_of(info: Info, person_id: int) -> PendingMentorRequests | None:

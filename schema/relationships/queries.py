@@ -14,6 +14,7 @@ from schema.context import Info
 from schema.enums import RelationshipStatus
 from schema.pagination import Connection, paginate
 from schema.people.types import Person
+from schema.relationships.planned import plan_relationships, selected_below
 from schema.relationships.types import Relationship, visible_relationships
 from schema.relay_ids import decode_id
 
@@ -68,7 +69,11 @@ class RelationshipQueries:
         )
         if query is None:
             return None
-        return await paginate(query, first=first, after=after, convert=Relationship.from_model)
+        page = await paginate(query, first=first, after=after, convert=Relationship.from_model)
+        await plan_relationships(
+            info, [edge.node for edge in page.edges], selected_below(info.selected_fields, "edges", "node")
+        )
+        return page
 
     @strawberry.field(
         description="The program's proposals that can no longer go ACTIVE because two of their members are now "

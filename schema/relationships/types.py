@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -79,10 +80,11 @@ class RelationshipMember:
     role: MemberRole
     joined_at: datetime.datetime
     person_id: strawberry.Private[int]
+    planned_person: strawberry.Private[object] = None  # the Person, fetched with the whole list (planned.py)
 
     @strawberry.field
-    async def person(self, info: Info) -> PersonRef:
-        return await _person(info, self.person_id)
+    def person(self, info: Info) -> PersonRef:
+        return self.planned_person or _person(info, self.person_id)
 
 
 @strawberry.type(description="A mentoring relationship: visible to its members and to whoever runs its program.")
@@ -102,10 +104,16 @@ class Relationship(relay.Node):
     )
     created_at: datetime.datetime
     row: strawberry.Private[models.Relationship]
+    # Answers fetched for a whole list up front (planned.py), by resolver name; None when not planned.
+    planned: strawberry.Private[dict | None] = None
 
     @classmethod
     def from_model(cls, row: models.Relationship) -> Relationship:
-        return from_row(cls, row, row=row)
+        return from_row(cls, row, row=row, planned=None)
+
+    def _planned(self, name: str, resolve: Callable[[], Awaitable]):
+        """The planned answer, or the awaitable that resolves it alone (the executor awaits it)."""
+        return self.planned[name] if self.planned is not None and name in self.planned else resolve()
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -119,7 +127,10 @@ class Relationship(relay.Node):
         return Program.from_model(await info.context.loaders.by_id(ProgramRow).load(self.row.program_id))
 
     @strawberry.field
-    async def members(self, info: Info) -> list[RelationshipMember]:
+    def members(self, info: Info) -> list[RelationshipMember]:
+        return self._planned("members", lambda: self._members(info))
+
+    async def _members(self, info: Info) -> list[RelationshipMember]:
         rows = await info.context.loaders.children(models.RelationshipMember, "relationship_id").load(self.id)
         return [RelationshipMember(role=row.role, joined_at=row.joined_at, person_id=row.person_id) for row in rows]
 
@@ -140,22 +151,22 @@ class Relationship(relay.Node):
         return list(allowed_transitions(self.status))
 
     @strawberry.field(description="The agreement: full terms for members, metadata for the program's coordinators.")
-    async def agreement(self, info: Info) -> AgreementRef | None:
+    def agreement(self, info: Info) -> AgreementRef | None:
         from schema.agreements.types import agreement_of_relationship
 
-        return await agreement_of_relationship(info, self.id)
+        return self._planned("agreement", lambda: agreement_of_relationship(info, self.id))
 
     @strawberry.field(description="The members' goals with their texts; null unless you are a member.")
-    async def goals(self, info: Info) -> list[GoalRef] | None:
+    def goals(self, info: Info) -> list[GoalRef] | None:
         from schema.goals.types import goals_of_relationship
 
-        return await goals_of_relationship(info, self.id)
+        return self._planned("goals", lambda: goals_of_relationship(info, self.id))
 
     @strawberry.field(description="How many goals stand where: for members and the program's coordinators.")
-    async def goal_summary(self, info: Info) -> GoalSummaryRef | None:
+    def goal_summary(self, info: Info) -> GoalSummaryRef | None:
         from schema.goals.types import goal_summary_of_relationship
 
-        return await goal_summary_of_relationship(info, self.id)
+        return self._planned("goal_summary", lambda: goal_summary_of_relationship(info, self.id))
 
     @strawberry.field(description="Reflections members shared with the relationship; null unless you are a member.")
     async def shared_reflections(self, info: Info) -> list[ReflectionRef] | None:
@@ -164,22 +175,22 @@ class Relationship(relay.Node):
         return await shared_reflections_of_relationship(info, self.id)
 
     @strawberry.field(description="Its meetings, oldest first; coordinators see when and whether, not what.")
-    async def meetings(self, info: Info) -> list[MeetingRef]:
+    def meetings(self, info: Info) -> list[MeetingRef]:
         from schema.meetings.fields import relationship_meetings
 
-        return await relationship_meetings(info, self.id)
+        return self._planned("meetings", lambda: relationship_meetings(info, self.id))
 
     @strawberry.field(description="Its next scheduled meeting not yet over; null when none is booked.")
-    async def next_meeting(self, info: Info) -> MeetingRef | None:
+    def next_meeting(self, info: Info) -> MeetingRef | None:
         from schema.meetings.fields import next_meeting_of
 
-        return await next_meeting_of(info, self.id)
+        return self._planned("next_meeting", lambda: next_meeting_of(info, self.id))
 
     @strawberry.field(description="Whether its meetings keep up with its cadence (AT_RISK when they stopped).")
-    async def health(self, info: Info) -> HealthRef:
+    def health(self, info: Info) -> HealthRef:
         from schema.meetings.fields import health_of_relationship
 
-        return await health_of_relationship(info, self.id)
+        return self._planned("health", lambda: health_of_relationship(info, self.id))
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:

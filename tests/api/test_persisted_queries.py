@@ -1,5 +1,6 @@
 """Automatic persisted queries over HTTP, as Apollo clients speak them: a miss, the resend, a hit that skips
-parsing and validation, a hash that does not match, GET by hash, and the allowlist mode."""
+parsing and validation, a hash that does not match, GET by hash, and the allowlist mode; and documents sent in
+full, which are kept the same way."""
 
 from __future__ import annotations
 
@@ -105,6 +106,29 @@ async def test_a_persisted_query_is_read_with_get_by_its_hash(gql, http, db):
 async def test_plain_documents_still_run_beside_persisted_ones(gql, http, db):
     ana = await make_person(name="Ana")
     assert await post(http, gql.token(ana), query=DOCUMENT) == {"data": {"me": {"name": "Ana"}}}
+
+
+async def test_a_document_sent_in_full_again_is_neither_parsed_nor_validated_again(gql, http, db, counted_steps):
+    ana = await make_person(name="Ana")
+    text, sha = document_named("PolledInFull")
+
+    for _ in range(3):
+        assert await post(http, gql.token(ana), query=text) == {"data": {"me": {"name": "Ana"}}}
+
+    assert counted_steps == {"parse": 1, "validate": 1}
+    # kept under its hash, as if it had been persisted
+    assert await post(http, gql.token(ana), extensions=persisted(sha)) == {"data": {"me": {"name": "Ana"}}}
+
+
+async def test_a_document_that_fails_validation_fails_every_time(gql, http, db, counted_steps):
+    ana = await make_person(name="Ana")
+    text = "query StillWrong { me { noSuchField } }"
+
+    for _ in range(2):
+        body = await post(http, gql.token(ana), query=text)
+        assert "noSuchField" in body["errors"][0]["message"]
+
+    assert counted_steps["validate"] == 2
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ class Delivery:
 
 
 class Notifier:
-    def __init__(self, *, drop_rate: float = 0.0, seed: int = 7, retries: int = 4, timeout: float = 3.0) -> None:
+    def __init__(
+        self, *, drop_rate: float = 0.0, seed: int = 7, retries: int = 4, timeout: float = 3.0, senders: int = 4
+    ) -> None:
         self.drop_rate = drop_rate
         self.rng = random.Random(seed)
         self.retries = retries
@@ -37,7 +39,9 @@ class Notifier:
         self.log: list[Delivery] = []
         self._queue: queue.Queue[Delivery] = queue.Queue()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        # Providers deliver several notifications at once; each sender thread posts one at a time.
+        self.senders = senders
+        self._threads: list[threading.Thread] = []
 
     def send(self, url: str, headers: dict[str, str], payload: dict | None = None) -> None:
         """Queues one notification; with `drop_rate` it may be lost, as the providers warn."""
@@ -48,9 +52,10 @@ class Notifier:
             if self.drop_rate and self.rng.random() < self.drop_rate:
                 delivery.dropped = True
                 return
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._deliver_forever, daemon=True, name="fake-notifier")
-                self._thread.start()
+            while len(self._threads) < self.senders:
+                thread = threading.Thread(target=self._deliver_forever, daemon=True, name="fake-notifier")
+                thread.start()
+                self._threads.append(thread)
         self._queue.put(delivery)
 
     def wait_idle(self, timeout: float = 10.0) -> None:

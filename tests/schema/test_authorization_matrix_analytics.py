@@ -93,6 +93,12 @@ def network_seen(person):
     return {"mentoringNetwork": {"__typename": "MentoringNetwork", "relationships": 2, "bridges": [bridge]}}
 
 
+# The world's two relationships began this quarter, a block of two: the network is withheld, and only admins
+# still see its bridges (named); tests/schema/test_mentoring_network.py shows the unnamed bridges of a network
+# that is shown.
+NETWORK_WITHHELD = {"mentoringNetwork": {"__typename": "MentoringNetwork", "relationships": 2, "bridges": []}}
+
+
 READS = [
     Read(
         "mentoringNetwork (bridges named for admins only)",
@@ -100,7 +106,7 @@ READS = [
         {ADMIN},
         network_seen({"name": "Ben"}),
         {"mentoringNetwork": DENIED},
-        partial={role: network_seen(None) for role in (COORDINATOR, OTHER_COORDINATOR, ANALYST)},
+        partial={role: NETWORK_WITHHELD for role in (COORDINATOR, OTHER_COORDINATOR, ANALYST)},
     ),
     Read(
         "programInsights",

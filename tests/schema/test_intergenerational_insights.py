@@ -10,7 +10,9 @@ g0-g4 leave (15 February) and b0-b4 rise a level (1 February). Five answers to t
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from datetime import UTC
 
 import pytest
@@ -42,6 +44,7 @@ query I($program: ID!, $period: PeriodInput!) {
         }
       }
       viewsChanged { of count rate suppressed }
+      csv { name content }
     }
     ... on Error { code field }
   }
@@ -107,6 +110,21 @@ async def test_participation_retention_and_promotion_by_generation_match_the_han
         },
     ]
     assert insights["viewsChanged"] == {"of": 5, "count": 4, "rate": 0.8, "suppressed": False}
+
+
+async def test_every_table_exports_as_csv_with_its_quarters(gql, program):
+    tables = {t["name"]: t["content"] for t in (await _insights(gql, program))["csv"]}
+
+    assert sorted(tables) == [
+        "intergenerational_by_age_band",
+        "intergenerational_by_generation",
+        "intergenerational_summary",
+    ]
+    summary = dict(csv.reader(io.StringIO(tables["intergenerational_summary"])))
+    assert (summary["start"], summary["end"], summary["views_changed_rate"]) == ("2026-01-01", "2026-03-31", "0.8")
+    rows = list(csv.reader(io.StringIO(tables["intergenerational_by_generation"])))
+    assert rows[0][-2:] == ["start", "end"]
+    assert ["GEN_Z", "retention", "10", "10", "5", "0.5", "0.5", "True", "False", "2026-01-01", "2026-03-31"] in rows
 
 
 async def test_four_answers_to_the_views_question_are_suppressed(gql, program):

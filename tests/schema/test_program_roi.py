@@ -9,7 +9,9 @@ level 3 (five left on 30 June, 50%), everyone employed since 2025; no meetings. 
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from datetime import UTC
 
 import pytest
@@ -30,6 +32,7 @@ query R($program: ID!, $period: PeriodInput!, $assumptions: RoiAssumptionsInput!
       participants { people leavers rate suppressed }
       comparison { people leavers rate suppressed }
       avoidedLeavers savings costs { platform total } netBenefit roi unpricedLevels
+      csv { name content }
     }
     ... on Error { code field message }
   }
@@ -74,6 +77,20 @@ async def test_the_business_case_with_its_assumptions_echoed(gql, program):
     assert (roi["avoidedLeavers"], roi["savings"]) == (2.5, 150000)
     assert roi["costs"] == {"platform": 12000, "total": 12000}
     assert (roi["netBenefit"], roi["roi"], roi["unpricedLevels"]) == (138000, 11.5, [])
+    exported = dict(csv.reader(io.StringIO(roi["csv"]["content"])))
+    assert roi["csv"]["name"] == "program_roi"
+    assert [exported[k] for k in ("start", "end", "level_3_replacement_cost_percent", "comparison_leavers")] == [
+        "2026-01-01",
+        "2026-12-31",
+        "100.0",
+        "5",
+    ]
+    assert [exported[k] for k in ("savings", "cost_total", "net_benefit", "roi")] == [
+        "150000.0",
+        "12000.0",
+        "138000.0",
+        "11.5",
+    ]
 
 
 async def test_two_overlapping_periods_differing_by_one_leaver_do_not_reveal_whether_they_took_part(gql, program):

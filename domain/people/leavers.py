@@ -1,10 +1,12 @@
-"""People who left the company, as a directory sync finds them: what they were part of closes.
+"""People who left the company: what they were part of closes, the same way whichever way they left.
 
-Their open relationships (PROPOSED, ACTIVE, and PAUSED, which could otherwise resume without them) end early
-with the reason LEFT_COMPANY, through the same closing steps as any other end (domain/relationships/closure.py),
-so their meetings still ahead are cancelled and the outbox takes the cancellations to the calendars. Their
-pending mentor requests are cancelled and their enrollments still in play withdrawn. Run inside the sync's
-transaction; with `dry_run`, only counts.
+A directory sync (an account disabled, deleted or gone) and a people import (a `left_on` cell) both mark
+someone inactive through the import's upsert (domain/people/importer.py), which closes for them here in its
+own transaction. Their open relationships (PROPOSED, ACTIVE, and PAUSED, which could otherwise resume
+without them) end early with the reason LEFT_COMPANY, through the same closing steps as any other end
+(domain/relationships/closure.py), so their meetings still ahead are cancelled and the outbox takes the
+cancellations to the calendars. Their pending mentor requests are cancelled and their enrollments still in
+play withdrawn. With `dry_run`, only counts.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from domain.relationships.models import (
 )
 
 IN_PLAY = (EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED, EnrollmentStatus.MATCHED, EnrollmentStatus.ACTIVE)
-CLOSURE_NOTE = "A member left the company (directory sync)."
-WITHDRAWAL_REASON = "Left the company (directory sync)."
+CLOSURE_NOTE = "A member left the company."
+WITHDRAWAL_REASON = "Left the company."
 
 
 @dataclass
