@@ -14,6 +14,8 @@ Every case ends with the exactly-once check (duplicates, missing, wrong state, u
 from __future__ import annotations
 
 import asyncio
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -49,6 +51,8 @@ class Outcome:
     seconds: float
     calls: int
     problems: int
+    worker_cpu: float = 0.0
+    fakes_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -78,9 +82,33 @@ async def drain(worker: CalendarWorker) -> float:
     return elapsed
 
 
-async def drain_with_processes(url: str, processes: int, concurrency: int, graph_secret: str) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; `resource` reports only waited-for children)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def first_handled() -> None:
+    """Polls until a worker has handled its first message (start-up is over)."""
+    while True:
+        if await OutboxMessage.filter(topic=CALENDAR_TOPIC).exclude(processed_at=None).exists():
+            return
+        await asyncio.sleep(0.01)
+
+
+async def drain_with_processes(
+    url: str, processes: int, concurrency: int, graph_secret: str
+) -> tuple[float, float, float]:
     """`mentorgraph worker` processes, as production runs them; timed from the first message handled to the
-    last (process start-up, seconds on a loaded machine, is not sync work)."""
+    last (process start-up, seconds on a loaded machine, is not sync work). Returns those seconds, the CPU
+    seconds the workers used from their first handled message on, and this process's own CPU seconds meanwhile
+    (the fakes' threads, mostly): CPU barely moves with other load on the machine, wall time does."""
     env = worker_environment(
         url,
         graph_secret,
@@ -94,13 +122,18 @@ async def drain_with_processes(url: str, processes: int, concurrency: int, graph
         for _ in range(processes)
     ]
     try:
+        await first_handled()
+        workers_before = sum(cpu_seconds(worker.pid) for worker in workers)
+        own_before = own_cpu_seconds()
         await until_drained()
+        workers_cpu = sum(cpu_seconds(worker.pid) for worker in workers) - workers_before
+        own_cpu = own_cpu_seconds() - own_before
         handled = (
             await OutboxMessage.filter(topic=CALENDAR_TOPIC)
             .exclude(processed_at=None)
             .values_list("processed_at", flat=True)
         )
-        return (max(handled) - min(handled)).total_seconds()
+        return (max(handled) - min(handled)).total_seconds(), workers_cpu, own_cpu
     finally:
         for worker in workers:
             worker.terminate()
@@ -125,10 +158,12 @@ async def run_case(
         if fault_rate:
             google.fake.faults = FaultPlan(google_calendar.transient_faults(), rate=fault_rate, seed=3)
             microsoft.fake.faults = FaultPlan(microsoft_graph.transient_faults(), rate=fault_rate, seed=4)
-        seconds = await drain_with_processes(url, processes, concurrency, microsoft.fake.client_secret)
+        seconds, worker_cpu, fakes_cpu = await drain_with_processes(
+            url, processes, concurrency, microsoft.fake.client_secret
+        )
         check = await check_convergence(PROVIDERS, google.fake, microsoft.fake)
         problems = sum(len(values) for values in check.problems.values())
-        return Outcome(case, meetings, seconds, calls_of(google, microsoft), problems)
+        return Outcome(case, meetings, seconds, calls_of(google, microsoft), problems, worker_cpu, fakes_cpu)
 
 
 async def calls_per_create(folder: Path, engine: str) -> tuple[float, float]:
@@ -180,6 +215,7 @@ async def main(meetings: int, url: str | None) -> None:
         except BaseException:  # noqa: BLE001 - no PostgreSQL here: fall back to a SQLite file
             url = f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
     engine = "postgres" if url.startswith("postgres") else "sqlite"
+    load = os.getloadavg()
     migrations.upgrade(url)
     await open_database(url)
     folder = Path(tempfile.mkdtemp())
@@ -200,11 +236,17 @@ async def main(meetings: int, url: str | None) -> None:
         if created:
             database.drop_postgres_database(created)
     print(f"calendar sync through the outbox, {meetings} meetings ({engine}; a third moved, a fifth cancelled)")
-    print(f"{'case':<32} {'seconds':>8} {'meetings/s':>11} {'ratio':>6} {'calls/meeting':>14} {'problems':>9}")
+    print(f"load average at the start {load[0]:.1f}, at the end {os.getloadavg()[0]:.1f} (2 cores shared: wall time")
+    print("moves with the other work on the machine; worker CPU per meeting barely does)")
+    print(
+        f"{'case':<32} {'seconds':>8} {'meetings/s':>11} {'ratio':>6} {'calls/meeting':>14} {'problems':>9} "
+        f"{'worker cpu ms/m':>16} {'fakes cpu ms/m':>15}"
+    )
     for row in rows:
         print(
             f"{row.case:<32} {row.seconds:>8.2f} {row.rate:>11.1f} {row.rate / baseline.rate:>6.2f} "
-            f"{row.calls / row.meetings:>14.2f} {row.problems:>9}"
+            f"{row.calls / row.meetings:>14.2f} {row.problems:>9} "
+            f"{row.worker_cpu / row.meetings * 1000:>16.2f} {row.fakes_cpu / row.meetings * 1000:>15.2f}"
         )
     best = rows[1].rate
     print(

@@ -45,42 +45,52 @@ def _groups(
     return table(name, header, [(r.group, r.whole, r.part, r.rate, r.suppressed, *_days(period)) for r in rows])
 
 
+def _relationship_rows(insights: ProgramInsights) -> list[tuple[str, object, bool]]:
+    """(figure, value, withheld) for the relationship figures, which cover the breakdowns' quarters."""
+    ttfm, cadence, goals, rematch = (
+        insights.time_to_first_meeting,
+        insights.cadence_adherence,
+        insights.goal_completion,
+        insights.rematch_rate,
+    )
+    position = rematch.position.value if rematch.position else None
+    return [
+        ("active_relationships", insights.active_relationships, insights.active_relationships is None),
+        *((f"time_to_first_meeting_{name}", value, ttfm.suppressed) for name, value in (
+            ("median_days", ttfm.median_days), ("mean_days", ttfm.mean_days),
+            ("measured", ttfm.measured), ("waiting", ttfm.waiting))),
+        *((name, value, cadence.suppressed) for name, value in (
+            ("meetings_planned", cadence.of), ("meetings_held", cadence.count), ("cadence_adherence", cadence.rate))),
+        *((name, value, goals.suppressed) for name, value in (
+            ("goals", goals.of), ("goals_achieved", goals.count), ("goal_completion_rate", goals.rate))),
+        *((name, value, rematch.suppressed) for name, value in (
+            ("relationships_started", rematch.relationships), ("rematched", rematch.rematched),
+            ("rematch_rate", rematch.rate), ("rematch_band", f"{rematch.band_low}-{rematch.band_high}"),
+            ("rematch_position", position))),
+    ]  # fmt: skip
+
+
 def insights_tables(insights: ProgramInsights) -> list[CsvTable]:
-    ttfm, cadence, goals = insights.time_to_first_meeting, insights.cadence_adherence, insights.goal_completion
-    satisfaction, rematch = insights.satisfaction, insights.rematch_rate
+    satisfaction = insights.satisfaction
     days, quarters = _days(insights.period), _days(insights.breakdowns_period)
     summary = [
         ("period_start", days[0]),
         ("period_end", days[1]),
-        # The participation breakdowns, retention and mentor-hours totals cover these whole quarters.
+        # The participation breakdowns, retention, mentor-hours totals and relationship figures cover these quarters.
         ("quarters_start", quarters[0]),
         ("quarters_end", quarters[1]),
-        ("active_relationships", insights.active_relationships),
-        ("time_to_first_meeting_median_days", ttfm.median_days),
-        ("time_to_first_meeting_mean_days", ttfm.mean_days),
-        ("time_to_first_meeting_measured", ttfm.measured),
-        ("time_to_first_meeting_waiting", ttfm.waiting),
-        ("meetings_planned", cadence.of),
-        ("meetings_held", cadence.count),
-        ("cadence_adherence", cadence.rate),
-        ("goals", goals.of),
-        ("goals_achieved", goals.count),
-        ("goal_completion_rate", goals.rate),
         ("satisfaction_mean_rating", satisfaction.mean_rating),
         ("satisfaction_respondents", satisfaction.respondents),
         ("satisfaction_suppressed", satisfaction.suppressed),
-        ("relationships_started", rematch.relationships),
-        ("rematched", rematch.rematched),
-        ("rematch_rate", rematch.rate),
-        ("rematch_band", f"{rematch.band_low}-{rematch.band_high}"),
-        ("rematch_position", rematch.position.value),
         ("mentor_hours_total", insights.mentor_hours_total),
         ("mentors_with_hours", insights.mentors_with_hours),
     ]
+    relationships = [(name, value, withheld, *quarters) for name, value, withheld in _relationship_rows(insights)]
     by = ("people", "participants", insights.breakdowns_period)
     hours = [(m.name, m.email, m.hours, *days) for m in insights.mentor_hours]
     return [
         table("summary", ("figure", "value"), summary),
+        table("relationships", ("figure", "value", "suppressed", "start", "end"), relationships),
         _groups("participation_by_department", "department", insights.participation_by_department, *by),
         _groups("participation_by_level", "level", insights.participation_by_level, *by),
         _groups("participation_by_generation", "generation", insights.participation_by_generation, *by),

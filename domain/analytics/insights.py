@@ -1,11 +1,12 @@
 """programInsights (a program's figures, for analysts, admins and its coordinators) and the mentoring network.
 
-The participation breakdowns (department, level, generation), retention and the mentor-hours totals cover
-the whole calendar quarters the period touches and go through the equity report's defence against
-differencing: where 1 to 4 people entered or left a figure in a quarter, it is withheld (quarterly.py for
-retention and hours). Two overlapping periods then never differ, in any group, by fewer than five people.
-The other figures keep the period's days: they are about relationships, or (satisfaction) kept in month
-blocks of five or more; so do the hours of mentors named to coordinators, which are no aggregate.
+The participation breakdowns (department, level, generation), retention, the mentor-hours totals and the
+relationship figures (active relationships, time to first meeting, cadence, goals, rematches) cover the whole
+calendar quarters the period touches and go through the equity report's defence against differencing: where
+1 to 4 people or relationships entered or left a figure in a quarter, it is withheld (quarterly.py for
+retention, hours and relationships). Two overlapping periods then never differ, in any group, by fewer than
+five people or relationships. Satisfaction keeps the period's months (kept in month blocks of five or more),
+and the hours of mentors named to coordinators, which are no aggregate, keep its days.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from domain.analytics.equity import Tally, hidden_groups, members_by_group, part
 from domain.analytics.facts import ProgramFacts
 from domain.analytics.loading import load_people, load_program, load_relationships
 from domain.analytics.period import Period
-from domain.analytics.quarterly import mentor_hours_total, retention
+from domain.analytics.quarterly import mentor_hours_total, relationship_figures, retention
 from domain.people.models import Person
 
 
@@ -28,12 +29,13 @@ from domain.people.models import Person
 class ProgramInsights:
     program_id: int
     period: Period
-    # The whole quarters the participation breakdowns, retention and mentor-hours totals cover.
+    # The whole quarters the participation breakdowns, retention, mentor-hours totals and relationship figures cover.
     breakdowns_period: Period
     participation_by_department: list[figures.GroupRate]
     participation_by_level: list[figures.GroupRate]
     participation_by_generation: list[figures.GroupRate]
-    active_relationships: int
+    # None (and the others `suppressed`) when a quarter's changes would single out a relationship.
+    active_relationships: int | None
     time_to_first_meeting: figures.TimeToFirstMeeting
     cadence_adherence: figures.Ratio
     goal_completion: figures.Ratio
@@ -83,13 +85,14 @@ async def _named(hours: list[figures.MentorHours]) -> list[figures.MentorHours]:
 async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -> ProgramInsights:
     oversees = await require_program_reader(viewer, program_id)
     quarters = whole_quarters(period)
-    # Loaded over the quarters, which hold the period: the day-based figures below pick their own days.
+    # Loaded over the quarters, which hold the period: satisfaction and named hours pick the period's own days.
     facts = await load_program(program_id, quarters, demographics=True)
     hours = figures.mentor_hours(facts, period)
     total = mentor_hours_total(facts, quarters)
     # One tally of who took part serves the breakdowns and retention alike.
     tally = participation_tally(facts, quarters)
     breakdowns = participation_breakdowns(tally, facts)
+    relationships = relationship_figures(facts, quarters)
     return ProgramInsights(
         program_id=program_id,
         period=period,
@@ -97,12 +100,12 @@ async def program_insights(viewer: Viewer, *, program_id: int, period: Period) -
         participation_by_department=breakdowns["department"],
         participation_by_level=breakdowns["level"],
         participation_by_generation=breakdowns["generation"],
-        active_relationships=figures.active_relationships(facts, period),
-        time_to_first_meeting=figures.time_to_first_meeting(facts, period),
-        cadence_adherence=figures.cadence_adherence(facts, period),
-        goal_completion=figures.goal_completion(facts, period),
+        active_relationships=relationships.active,
+        time_to_first_meeting=relationships.time_to_first_meeting,
+        cadence_adherence=relationships.cadence_adherence,
+        goal_completion=relationships.goal_completion,
         satisfaction=figures.program_satisfaction(facts, period),
-        rematch_rate=figures.rematch_rate(facts, period),
+        rematch_rate=relationships.rematch_rate,
         mentor_hours_total=total.hours,
         mentors_with_hours=total.mentors,
         mentor_hours=await _named([m for m in hours if m.person_id in facts.sharing_mentors]) if oversees else [],

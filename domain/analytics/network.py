@@ -19,6 +19,7 @@ their department and reach, only while the network is shown.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,7 @@ from domain.analytics.equity import quarter_of
 from domain.analytics.facts import PersonFacts, RelationshipFacts
 from domain.analytics.period import Period
 from domain.analytics.program_figures import rate
-from domain.analytics.suppression import is_small, suppressed_by_blocks
+from domain.analytics.suppression import changes_are_safe, is_small, suppressed_by_blocks
 
 # Youngest first: a mentor earlier in this list than their mentee is reverse mentoring.
 GENERATIONS = ("GEN_Z", "MILLENNIAL", "GEN_X", "BABY_BOOMER")
@@ -88,13 +89,12 @@ WITHHELD_COVERAGE = Coverage(None, None, None, True)
 
 def relationship_changes(relationships: Iterable[RelationshipFacts], quarters: Period) -> dict[int, set]:
     """The blocks each relationship belongs to: the quarters in which it began or ended, inside `quarters`."""
-    changes: dict[int, set] = {}
-    for relationship in relationships:
-        moments = (("began", relationship.started_at), ("ended", relationship.ended_at))
-        changes[relationship.id] = {
-            (kind, quarter_of(moment.date())) for kind, moment in moments if quarters.contains(moment)
-        }
-    return changes
+    return {r.id: blocks_of(quarters, began=r.started_at, ended=r.ended_at) for r in relationships}
+
+
+def blocks_of(quarters: Period, **moments: datetime.datetime | None) -> set[tuple[str, datetime.date]]:
+    """The blocks (kind of change, quarter) of the moments that fall inside `quarters`, by keyword: began=..."""
+    return {(kind, quarter_of(moment.date())) for kind, moment in moments.items() if quarters.contains(moment)}
 
 
 def _class_hidden(sizes: Mapping, hidden: set) -> tuple[set, bool]:
@@ -212,8 +212,7 @@ def network_report(
             cell_of[(relationship.id, index)] = cell
     links = Counter(cell_of.values())
     cell_changes = {item: (changes or {}).get(item[0], ()) for item in cell_of}
-    block_sizes = Counter(block for r in relationships for block in (changes or {}).get(r.id, ()))
-    withheld = any(is_small(n) for n in block_sizes.values())
+    withheld = not changes_are_safe({r.id: (changes or {}).get(r.id, ()) for r in relationships})
     hidden = suppressed_by_blocks(cell_of, cell_changes, private_membership=False)
     within, within_ok = _class_hidden({c: n for c, n in links.items() if c[0] == c[1]}, hidden)
     across, across_ok = _class_hidden({c: n for c, n in links.items() if c[0] != c[1]}, hidden)

@@ -1,12 +1,14 @@
 """programInsights' figures, computed over plain facts: pure functions a test can check by hand.
 
-Numbers about groups of people (participation breakdowns, satisfaction) go through the one suppression rule,
-as retention and mentor-hours totals do in quarterly.py; operational counts about relationships (cadence,
-goals, rematches) are not about anyone.
+Numbers about groups of people (participation breakdowns, satisfaction) go through the one suppression rule.
+The relationship figures (active relationships, time to first meeting, cadence, goals, rematches) count only
+what happened by the period's end, so an answer about past days never changes; quarterly.py computes them
+over whole quarters and withholds them where a quarter's changes would single out a pair (`suppressed`).
 """
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -46,17 +48,19 @@ class GroupRate:
 
 @dataclass(frozen=True)
 class TimeToFirstMeeting:
-    measured: int
-    waiting: int
+    measured: int | None
+    waiting: int | None
     median_days: float | None
     mean_days: float | None
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
 class Ratio:
-    of: int
-    count: int
+    of: int | None
+    count: int | None
     rate: float | None
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,18 @@ class Satisfaction:
 
 @dataclass(frozen=True)
 class RematchRate:
-    relationships: int
-    rematched: int
+    relationships: int | None
+    rematched: int | None
     rate: float | None
     band_low: float
     band_high: float
-    position: BandPosition
+    position: BandPosition | None
+    suppressed: bool = False
+
+
+WITHHELD_WAIT = TimeToFirstMeeting(None, None, None, None, True)
+WITHHELD_RATIO = Ratio(None, None, None, True)
+WITHHELD_REMATCH = RematchRate(None, None, None, *REMATCH_BAND, None, True)
 
 
 @dataclass(frozen=True)
@@ -120,8 +130,8 @@ def active_relationships(facts: ProgramFacts, period: Period) -> int:
     return sum(running_in(r, period) for r in facts.relationships)
 
 
-def first_held(facts: ProgramFacts) -> dict[int, object]:
-    first: dict[int, object] = {}
+def first_held(facts: ProgramFacts) -> dict[int, datetime.datetime]:
+    first: dict[int, datetime.datetime] = {}
     for meeting in facts.meetings:
         known = first.get(meeting.relationship_id)
         if meeting.held and (known is None or meeting.starts_at < known):
@@ -129,10 +139,20 @@ def first_held(facts: ProgramFacts) -> dict[int, object]:
     return first
 
 
+def started_in(facts: ProgramFacts, period: Period) -> list[RelationshipFacts]:
+    return [r for r in facts.relationships if period.contains(r.started_at)]
+
+
+def first_met_by_end(facts: ProgramFacts, period: Period) -> dict[int, datetime.datetime]:
+    """Each relationship's first held meeting, where it came before the period's end."""
+    return {r: met for r, met in first_held(facts).items() if met < period.ends_at}
+
+
 def time_to_first_meeting(facts: ProgramFacts, period: Period) -> TimeToFirstMeeting:
-    """Over relationships that started in the period: days from the start to the first held meeting."""
-    first = first_held(facts)
-    started = [r for r in facts.relationships if period.contains(r.started_at)]
+    """Over relationships that started in the period: days from the start to the first held meeting, where that
+    came by the period's end (the others are still waiting at its end)."""
+    first = first_met_by_end(facts, period)
+    started = started_in(facts, period)
     days = [(first[r.id] - r.started_at).total_seconds() / 86400 for r in started if r.id in first]
     return TimeToFirstMeeting(
         measured=len(days),
@@ -153,9 +173,14 @@ def cadence_adherence(facts: ProgramFacts, period: Period) -> Ratio:
     return Ratio(of=planned, count=held, rate=rate(held, planned))
 
 
+def counted_goals(facts: ProgramFacts, period: Period) -> list:
+    """Goals set in the period, dropped ones aside (as in the equity report)."""
+    return [g for g in facts.goals if period.contains(g.created_at) and g.status != "DROPPED"]
+
+
 def goal_completion(facts: ProgramFacts, period: Period) -> Ratio:
-    """Goals set by the period's end (dropped ones aside) and how many were achieved by then."""
-    goals = [g for g in facts.goals if g.created_at < period.ends_at and g.status != "DROPPED"]
+    """Goals set in the period (dropped ones aside) and how many were achieved by its end."""
+    goals = counted_goals(facts, period)
     achieved = sum(1 for g in goals if g.achieved_at is not None and g.achieved_at < period.ends_at)
     return Ratio(of=len(goals), count=achieved, rate=rate(achieved, len(goals)))
 
@@ -178,10 +203,19 @@ def program_satisfaction(facts: ProgramFacts, period: Period) -> Satisfaction:
     return satisfaction(by_month, period)
 
 
+def rematches_by_end(facts: ProgramFacts, period: Period) -> dict[int, datetime.datetime]:
+    """Each relationship a rematch replaced by the period's end, with the day the replacement started."""
+    return {
+        r.previous_id: r.started_at
+        for r in facts.relationships
+        if r.origin == "REMATCH" and r.previous_id and r.started_at is not None and r.started_at < period.ends_at
+    }
+
+
 def rematch_rate(facts: ProgramFacts, period: Period) -> RematchRate:
-    """Of the relationships that started in the period, how many were ended by a rematch."""
-    replaced = {r.previous_id for r in facts.relationships if r.origin == "REMATCH" and r.previous_id}
-    started = [r for r in facts.relationships if period.contains(r.started_at)]
+    """Of the relationships that started in the period, how many a rematch had replaced by its end."""
+    replaced = rematches_by_end(facts, period)
+    started = started_in(facts, period)
     rematched = sum(1 for r in started if r.id in replaced)
     value = rate(rematched, len(started))
     low, high = REMATCH_BAND

@@ -17,10 +17,17 @@ by whole blocks of five or more.
   share are listed by name to coordinators, so subtracting them reveals nothing new). The named per-mentor
   hours are not an aggregate and keep the period's days: a mentor's own hours are no secret to the mentor or
   to the coordinators they chose to show them to, who can read them over any days in mentorRecognition.
+- Relationship figures (active relationships, time to first meeting, cadence adherence, goal completion,
+  rematch rate): over any days, two periods would differ by one pair's wait, meetings, goals or rematch. A
+  block here is the relationships whose place in a figure changed in a quarter (network.relationship_changes:
+  they began or ended; and they first met, ran, set or achieved a goal, or were rematched), and a block of 1
+  to 4 withholds that figure. Every relationship a figure counts is in some block of its quarters, so the
+  figures are withheld in a program with fewer than five relationships changing in a quarter too.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +35,9 @@ from dataclasses import dataclass
 from domain.analytics import program_figures as figures
 from domain.analytics.equity import Tally, participation_tally, quarter_of
 from domain.analytics.facts import PersonFacts, ProgramFacts
+from domain.analytics.network import blocks_of, relationship_changes
 from domain.analytics.period import Period
-from domain.analytics.suppression import blocks_are_safe, suppressed_by_blocks, suppressed_groups
+from domain.analytics.suppression import blocks_are_safe, changes_are_safe, suppressed_by_blocks, suppressed_groups
 
 PARTICIPANTS = "PARTICIPANTS"
 NON_PARTICIPANTS = "NON_PARTICIPANTS"
@@ -102,3 +110,57 @@ def mentor_hours_total(facts: ProgramFacts, quarters: Period) -> HoursTotal:
     if not blocks_are_safe(len(m) for m in meeting_mentors.values()) or not blocks_are_safe(len(m) for m in private):
         return HoursTotal(None, None, True)
     return HoursTotal(round(sum(m.hours for m in hours), 2), len(hours), False)
+
+
+@dataclass(frozen=True)
+class RelationshipFigures:
+    """programInsights' figures about relationships over whole quarters; each withheld on its own."""
+
+    active: int | None
+    time_to_first_meeting: figures.TimeToFirstMeeting
+    cadence_adherence: figures.Ratio
+    goal_completion: figures.Ratio
+    rematch_rate: figures.RematchRate
+
+
+def each_quarter(quarters: Period) -> list[Period]:
+    """The calendar quarters `quarters` (whole quarters) is made of."""
+    parts, start = [], quarters.start
+    while start <= quarters.end:
+        following = datetime.date(start.year + start.month // 10, (start.month + 2) % 12 + 1, 1)
+        parts.append(Period(start, following - datetime.timedelta(days=1)))
+        start = following
+    return parts
+
+
+def relationship_figures(facts: ProgramFacts, quarters: Period) -> RelationshipFigures:
+    running = [r for r in facts.relationships if figures.running_in(r, quarters)]
+    began_or_ended = relationship_changes(running, quarters)
+    started = figures.started_in(facts, quarters)
+    first_met = figures.first_met_by_end(facts, quarters)
+    replaced = figures.rematches_by_end(facts, quarters)
+    waits = {r.id: blocks_of(quarters, began=r.started_at, met=first_met.get(r.id)) for r in started}
+    rematches = {r.id: blocks_of(quarters, began=r.started_at, rematched=replaced.get(r.id)) for r in started}
+    # Cadence adds up each quarter's meetings: every relationship running or meeting in a quarter is its block.
+    ran: dict[int, set] = defaultdict(set)
+    for quarter in each_quarter(quarters):
+        for relationship in running:
+            if figures.running_in(relationship, quarter):
+                ran[relationship.id].add(("ran", quarter.start))
+    for meeting in facts.meetings:
+        if meeting.held and quarters.contains(meeting.starts_at):
+            ran[meeting.relationship_id].add(("ran", quarter_of(meeting.starts_at.date())))
+    goals: dict[int, set] = defaultdict(set)
+    for goal in figures.counted_goals(facts, quarters):
+        goals[goal.relationship_id] |= blocks_of(quarters, set=goal.created_at, achieved=goal.achieved_at)
+    return RelationshipFigures(
+        active=figures.active_relationships(facts, quarters) if changes_are_safe(began_or_ended) else None,
+        time_to_first_meeting=figures.time_to_first_meeting(facts, quarters)
+        if changes_are_safe(waits)
+        else figures.WITHHELD_WAIT,
+        cadence_adherence=figures.cadence_adherence(facts, quarters)
+        if changes_are_safe(ran)
+        else figures.WITHHELD_RATIO,
+        goal_completion=figures.goal_completion(facts, quarters) if changes_are_safe(goals) else figures.WITHHELD_RATIO,
+        rematch_rate=figures.rematch_rate(facts, quarters) if changes_are_safe(rematches) else figures.WITHHELD_REMATCH,
+    )

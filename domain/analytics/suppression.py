@@ -16,7 +16,8 @@ goes through `suppressed_groups`:
   of time (they arrived, left, enrolled, met...) form a block, and each block is a breakdown of its own;
   a block of 1 to 4 people withholds the figure from every group. The blocks are calendar quarters for the
   breakdowns, the equity report, retention, mentor-hours totals and the mentoring network (quarterly.py,
-  network.py), and months for survey answers, which are kept by month.
+  network.py), the relationship figures (quarterly.py, whose blocks are relationships), and months for survey
+  answers, which are kept by month.
 """
 
 from __future__ import annotations
@@ -89,3 +90,8 @@ def suppressed_by_blocks(
 def blocks_are_safe(block_sizes: Iterable[int]) -> bool:
     """Whether every block (a month of a period) holds no one or at least five: the differencing defence."""
     return not any(is_small(size) for size in block_sizes)
+
+
+def changes_are_safe(changes: Mapping[Hashable, Iterable[Hashable]]) -> bool:
+    """Whether every block holds none or five or more of the items (relationships) `changes` places in it."""
+    return blocks_are_safe(Counter(block for blocks in changes.values() for block in blocks).values())

@@ -23,3 +23,25 @@ async def meetings_changed(meeting_ids: Iterable[int], *, now: datetime) -> None
     await enqueue(CALENDAR_TOPIC, [str(meeting_id) for meeting_id in ids], now=now)
     await CalendarEvent.filter(meeting_id__in=ids).update(status=SyncStatus.PENDING)
     await CalendarEvent.bulk_create([CalendarEvent(meeting_id=meeting_id) for meeting_id in ids], ignore_conflicts=True)
+
+
+# An attendee's answer, to be written to their own copy of the event: keyed per attendee, in the same outbox
+# (and so the same workers, leases and retries) as the meetings, with keys no meeting id can take.
+RSVP_KEY_PREFIX = "rsvp:"
+
+
+def rsvp_key(meeting_id: int, person_id: int) -> str:
+    return f"{RSVP_KEY_PREFIX}{meeting_id}:{person_id}"
+
+
+def rsvp_of(key: str) -> tuple[int, int] | None:
+    """(meeting id, person id) of an RSVP key; None for a meeting's key."""
+    if not key.startswith(RSVP_KEY_PREFIX):
+        return None
+    meeting_id, _, person_id = key.removeprefix(RSVP_KEY_PREFIX).partition(":")
+    return int(meeting_id), int(person_id)
+
+
+async def attendee_answered(meeting_id: int, person_id: int, *, now: datetime) -> None:
+    """Call it in the transaction that writes the answer: the worker makes the attendee's copy say it too."""
+    await enqueue(CALENDAR_TOPIC, [rsvp_key(meeting_id, person_id)], now=now)

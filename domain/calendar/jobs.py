@@ -47,6 +47,10 @@ class SyncJob:
     leftover: Leftover | None = None
     # A link the provider made in the old calendar: the meeting may show it and takes the new one instead.
     replaced_link: str = ""
+    # The meeting's CalendarEvent row, which the outcome updates.
+    event_row: int = 0
+    # The iCalendar UID recorded for the event in its calendar ("" once it has moved to another).
+    known_ical_uid: str = ""
 
 
 @dataclass
@@ -162,7 +166,18 @@ def _job(batch: _Batch, meeting_id: int) -> SyncJob | None:
         and event.connection_id == connection.id
         and event.synced_sequence == meeting.sequence
     )
-    return SyncJob(meeting.id, meeting.sequence, connection, desired, known, up_to_date, leftover, replaced_link)
+    return SyncJob(
+        meeting.id,
+        meeting.sequence,
+        connection,
+        desired,
+        known,
+        up_to_date,
+        leftover,
+        replaced_link,
+        event.id,
+        "" if moved else event.ical_uid,
+    )
 
 
 def _elsewhere(event: CalendarEvent, provider: Provider | None, calendar: str) -> bool:

@@ -80,6 +80,8 @@ class CalendarEvent(Model):
     # A create was sent and its answer may have been lost: look the event up before creating again.
     create_sent = fields.BooleanField(default=False)
     etag = fields.CharField(max_length=200, default="")
+    # The iCalendar UID the provider gave the event; attendees' own copies share it (RSVPs find them by it).
+    ical_uid = fields.CharField(max_length=1024, default="")
     # The Meet or Teams link the provider made; a meeting showing it (or nothing) takes new links from here.
     conference_url = fields.CharField(max_length=500, default="")
     synced_sequence = fields.IntField(null=True)

@@ -50,6 +50,8 @@ class WrittenEvent:
     conference_pending: bool = False
     # Cancelled before any event existed: nothing was ever sent.
     absent: bool = False
+    # The iCalendar UID attendees' copies share ("" when the answer did not say, e.g. a cancel).
+    ical_uid: str = ""
 
 
 class SyncFailed(Exception):
@@ -82,4 +84,14 @@ class CalendarWriter(Protocol):
         it is given) before any create is sent, so an answer lost on the way back is never a second event.
         `before_send` is called as late as possible before each request goes out (after any wait for a token,
         a rate limit or a thread); it raises when the worker may no longer write this meeting's event."""
+        ...
+
+
+class AttendeeResponder(Protocol):
+    async def respond_as_attendee(
+        self, *, attendee: str, ical_uid: str, response: str, before_send: Callable[[], None]
+    ) -> bool:
+        """Makes the attendee's own copy of the event (found by `ical_uid` in their calendar) carry `response`
+        (ACCEPTED, DECLINED or TENTATIVE), telling the organizer as the provider does; True when it wrote,
+        False when the copy already said so. A copy not there (yet) is a retryable SyncFailed."""
         ...

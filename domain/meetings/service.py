@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from domain.access import Viewer
 from domain.agreements.queries import agreed_terms
-from domain.calendar.changes import meetings_changed
+from domain.calendar.changes import attendee_answered, meetings_changed
 from domain.clock import utc_now
 from domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.meetings import validation as v
@@ -206,8 +206,9 @@ async def respond(viewer: Viewer, *, meeting_id: int, response: Rsvp, now: datet
         await MeetingAttendee.filter(meeting_id=meeting.id, person_id=viewer.person_id).update(
             rsvp=response, responded_at=now
         )
-        # The attendee answers the provider's invitation in their own calendar; this is Mentorgraph's copy.
         await _bump(meeting, now, calendars=False)
+        # Their own calendar's copy of the invitation is answered too, where a company connection acts for them.
+        await attendee_answered(meeting.id, viewer.person_id, now=now)
     return meeting
 
 

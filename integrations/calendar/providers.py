@@ -13,7 +13,7 @@ from domain.calendar.ports import CalendarWriter, SyncFailed
 from integrations.calendar.config import SyncConfig
 from integrations.calendar.limits import ConcurrencyLimiter, RateLimiter
 from integrations.google.auth import RefreshTokenCredentials, ServiceAccountCredentials
-from integrations.google.calendar import GoogleCalendarWriter
+from integrations.google.calendar import GoogleCalendarWriter, RequestThreads
 from integrations.google.scopes import CALENDAR_EVENTS
 from integrations.microsoft.auth import AppTokens, RefreshTokenTokens, confidential_client
 from integrations.microsoft.calendar import GraphCalendarWriter
@@ -24,7 +24,9 @@ def provider_client(ca_file: str, *, timeout: float) -> httpx.AsyncClient:
         verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
         trust_env=False,
         timeout=timeout,
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        # As many kept as allowed: httpcore counts every connection, busy or not, against the keep-alive limit,
+        # so a lower one closes idle connections under load and pays for new TLS handshakes.
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
     )
 
 
@@ -72,6 +74,8 @@ class Writers:
         self._clients: dict[str, httpx.AsyncClient] = {}
         self.google_users = RateLimiter(settings.google_user_requests_per_minute)
         self.outlook_mailboxes = ConcurrencyLimiter(settings.outlook_mailbox_concurrency)
+        # Google's client blocks: one thread per meeting the worker may have in flight.
+        self.google_threads = RequestThreads(max(settings.worker_concurrency, 4))
 
     def for_connection(self, connection: CalendarConnection) -> CalendarWriter:
         key = (connection.id, connection.connected_at, connection.refresh_token_encrypted)
@@ -95,6 +99,7 @@ class Writers:
                 api_url=config.get("api_url", settings.google_calendar_url),
                 timeout=settings.provider_timeout_seconds,
                 limiter=self.google_users,
+                threads=self.google_threads,
             )
         ca_file = config.get("ca_file", settings.provider_ca_file)
         return GraphCalendarWriter(
@@ -107,3 +112,4 @@ class Writers:
     async def close(self) -> None:
         for client in self._clients.values():
             await client.aclose()
+        self.google_threads.close()

@@ -23,10 +23,11 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.calendar import jobs, sync
-from domain.calendar.changes import CALENDAR_TOPIC
+from domain.calendar import jobs, rsvps, sync
+from domain.calendar.changes import CALENDAR_TOPIC, rsvp_of
 from domain.calendar.jobs import SyncJob
 from domain.calendar.ports import GrantRevoked, SyncFailed
+from domain.calendar.rsvps import RsvpJob
 from domain.clock import utc_now
 from domain.outbox import service as outbox
 from domain.outbox.service import Claim, LeaseLost
@@ -67,7 +68,11 @@ class CalendarWorker:
             )
         # The claims in hand and until when each lease is known to hold.
         self._held: dict[Claim, datetime] = {}
-        self._synced = GroupCommit(lambda outcomes, now: sync.record_synced_many(outcomes, now=now), self.clock)
+        # Outcomes are refused when their claim's lease was lost.
+        self._synced = GroupCommit(
+            lambda outcomes, now: sync.record_synced_many(outcomes, now=now), self.clock, key=lambda done: done[2]
+        )
+        self._create_ids = GroupCommit(lambda creates, now: sync.record_create_ids(creates), self.clock)
 
     def holding(self) -> list[str]:
         """The keys of the meetings in this worker's hands right now."""
@@ -88,10 +93,13 @@ class CalendarWorker:
         stop = stop or asyncio.Event()
         active: set[asyncio.Task] = set()
         heartbeat = asyncio.create_task(self._renew_forever(), name="calendar-lease-heartbeat")
+        # Claim in batches of at least a quarter of the slots: reading a claimed batch costs the same handful of
+        # queries for one meeting as for thirty, so topping up one free slot at a time multiplies them.
+        refill = max(1, self.settings.worker_concurrency // 4)
         try:
             while not stop.is_set():
                 free = self.settings.worker_concurrency - len(active)
-                work = await self._take(free) if free > 0 else []
+                work = await self._take(free) if free >= refill or (free and not active) else []
                 active.update(asyncio.create_task(one) for one in work)
                 # A full batch means more may be due: claim again at once. Otherwise wait for a slot or the poll.
                 if not work or len(work) < free:
@@ -145,14 +153,19 @@ class CalendarWorker:
             return []
         if not claims:
             return []
+        meetings = [claim for claim in claims if rsvp_of(claim.key) is None]
+        answers = [claim for claim in claims if rsvp_of(claim.key) is not None]
         try:
-            prepared = await jobs.prepare_many([int(claim.key) for claim in claims])
+            prepared = await jobs.prepare_many([int(claim.key) for claim in meetings]) if meetings else {}
+            to_answer = await rsvps.prepare_many([rsvp_of(claim.key) for claim in answers]) if answers else {}
         except Exception:
             log.exception("reading claimed meetings failed; they are tried again when their leases run out")
             for claim in claims:
                 self._held.pop(claim, None)  # no longer renewed
             return []
-        return [self.process(claim, prepared[int(claim.key)]) for claim in claims]
+        return [self.process(claim, prepared[int(claim.key)]) for claim in meetings] + [
+            self._handled(claim, self._answer(claim, to_answer[rsvp_of(claim.key)])) for claim in answers
+        ]
 
     def _guard(self, claim: Claim) -> Callable[[], None]:
         def before_send() -> None:
@@ -162,8 +175,11 @@ class CalendarWorker:
         return before_send
 
     async def process(self, claim: Claim, job: SyncJob | None) -> None:
+        await self._handled(claim, self._process(claim, job))
+
+    async def _handled(self, claim: Claim, work: Coroutine) -> None:
         try:
-            await self._process(claim, job)
+            await work
         except LeaseLost as lost:
             # Another worker has the meeting (or soon may): it converges the event; nothing is recorded here.
             log.warning("calendar sync of meeting %s given up: %s", claim.key, lost)
@@ -172,6 +188,28 @@ class CalendarWorker:
             log.exception("calendar sync of meeting %s failed unexpectedly", claim.key)
         finally:
             self._held.pop(claim, None)
+
+    async def _answer(self, claim: Claim, job: RsvpJob | str) -> None:
+        """An attendee's answer to their own copy of the event (domain/calendar/rsvps.py says when)."""
+        if job == rsvps.LATER:
+            await rsvps.record_later(claim, worker=self.name, until=self.clock() + self.settings.retry_policy.base)
+            return
+        if job != rsvps.NOTHING:
+            try:
+                writer = self.writers.for_connection(job.connection)
+                await writer.respond_as_attendee(
+                    attendee=job.attendee_email,
+                    ical_uid=job.ical_uid,
+                    response=job.response.value,
+                    before_send=self._guard(claim),
+                )
+            except SyncFailed as failure:
+                if await rsvps.record_failure(
+                    claim, failure, worker=self.name, now=self.clock(), policy=self.settings.retry_policy
+                ):
+                    log.error("answer %s dead-lettered: %s", claim.key, failure.reason)
+                return
+        await sync.record_nothing_to_do(claim, worker=self.name, now=self.clock())
 
     async def _cancel_leftover(self, job: SyncJob, claim: Claim) -> None:
         """The organizer's calendar moved: the event in the old one is cancelled (its attendees told) first."""
@@ -208,7 +246,7 @@ class CalendarWorker:
             written = await writer.converge(
                 job.desired,
                 job.known,
-                before_create=lambda known: sync.before_create(job, known),
+                before_create=lambda known: self._create_ids.record((job, known)),
                 before_send=self._guard(claim),
             )
         except GrantRevoked as failure:

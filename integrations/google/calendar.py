@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import http.client
 import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 
 import google_auth_httplib2
@@ -69,18 +71,48 @@ def _failure(error: HttpError) -> SyncFailed:
 NETWORK_ERRORS = (socket.timeout, ConnectionError, http.client.HTTPException, httplib2.HttpLib2Error, OSError)
 
 
+class RequestThreads:
+    """Where blocking Google requests run: a pool as large as the requests a worker keeps in flight (asyncio's
+    default pool has cpu + 4 threads, which capped a worker at six Google requests at once), each thread keeping
+    one Http (not thread-safe) so its connection stays open: a new TCP connection per request cost both ends
+    more than the request itself."""
+
+    def __init__(self, size: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="google-calendar")
+        self._local = threading.local()
+
+    def http(self, timeout: float) -> httplib2.Http:
+        if getattr(self._local, "http", None) is None:
+            self._local.http = httplib2.Http(timeout=timeout)
+        return self._local.http
+
+    async def run(self, work):
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 async def execute_as(
-    credentials, subject: str, request, *, socket_timeout: float, limiter: RateLimiter, before_send=lambda: None
+    credentials,
+    subject: str,
+    request,
+    *,
+    socket_timeout: float,
+    limiter: RateLimiter,
+    before_send=lambda: None,
+    threads: RequestThreads | None = None,
 ) -> dict | None:
     """Sends one request as `subject` (within their per-user quota), in a thread: the client library blocks.
+    Without `threads`, on asyncio's default pool with a connection of its own.
 
     HttpError passes through for the caller to read; everything else becomes SyncFailed or GrantRevoked.
     """
     await limiter.acquire(subject)
     acting = credentials.for_subject(subject)
-    http = httplib2.Http(timeout=socket_timeout)
 
     def send() -> dict | None:
+        http = threads.http(socket_timeout) if threads else httplib2.Http(timeout=socket_timeout)
         if not acting.valid:
             # The token first, so the last look at the lease comes just before the request itself.
             acting.refresh(google_auth_httplib2.Request(http))
@@ -89,7 +121,7 @@ async def execute_as(
         return request.execute(http=authorized, num_retries=0)
 
     try:
-        return await asyncio.to_thread(send)
+        return await (threads.run(send) if threads else asyncio.to_thread(send))
     except HttpError:
         raise
     except auth_errors.RefreshError as error:
@@ -113,10 +145,19 @@ def calendar_service(api_url: str, *, timeout: float):
 
 
 class GoogleCalendarWriter:
-    def __init__(self, credentials, *, api_url: str, timeout: float, limiter: RateLimiter) -> None:
+    def __init__(
+        self,
+        credentials,
+        *,
+        api_url: str,
+        timeout: float,
+        limiter: RateLimiter,
+        threads: RequestThreads | None = None,
+    ) -> None:
         self._credentials = credentials
         self._timeout = timeout
         self._limiter = limiter
+        self._threads = threads
         self._service = calendar_service(api_url, timeout=timeout)
         # Building a resource walks the discovery document (~10 ms): once per writer, not per meeting.
         self._events = self._service.events()
@@ -131,6 +172,7 @@ class GoogleCalendarWriter:
             socket_timeout=self._timeout,
             limiter=self._limiter,
             before_send=before_send,
+            threads=self._threads,
         )
 
     @property
@@ -201,6 +243,26 @@ class GoogleCalendarWriter:
                 event = await self._patch(calendar, event_id, body, current["etag"], write, send)
         return await self._with_conference(calendar, event, known, send)
 
+    async def respond_as_attendee(self, *, attendee: str, ical_uid: str, response: str, before_send) -> bool:
+        """Acting as the attendee (delegation): their copy's own attendee entry gets the answer. With
+        attendeesOmitted only the caller's response changes; Google carries it to the organizer's event."""
+        wanted = RESPONSES[response]
+        try:
+            found = await self._call(attendee, self._events.list(calendarId=attendee, iCalUID=ical_uid), before_send)
+            copy = next(iter(found.get("items", [])), None)
+            if copy is None:
+                raise SyncFailed("Google: the attendee's copy of the event is not in their calendar", retryable=True)
+            me = next((a for a in copy.get("attendees", []) if a.get("self")), None)
+            if me is None or me.get("responseStatus") == wanted:
+                return False
+            body = {"attendeesOmitted": True, "attendees": [{"email": me["email"], "responseStatus": wanted}]}
+            patch = self._events.patch(calendarId=attendee, eventId=copy["id"], body=body, sendUpdates="all")
+            await self._call(attendee, patch, before_send, if_match=copy["etag"])
+        except HttpError as error:
+            # A 412 (the copy changed since it was read) is retried like any other failure, reading it anew.
+            raise _failure(error) from None
+        return True
+
     async def _patch(self, calendar: str, event_id: str, body: dict, etag: str, write: dict, send) -> dict:
         events = self._events
         try:
@@ -224,7 +286,12 @@ class GoogleCalendarWriter:
             generation=_generation_of(event["id"], known.generation),
             conference_url=event.get("hangoutLink", "") or known.conference_url,
             conference_pending=status == "pending",
+            ical_uid=event.get("iCalUID", ""),
         )
+
+
+# Mentorgraph's answers as Google's attendee responseStatus.
+RESPONSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 
 
 def _extra(body: dict) -> dict:

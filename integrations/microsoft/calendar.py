@@ -43,6 +43,14 @@ def event_body(desired: DesiredEvent) -> dict:
     return body
 
 
+# Mentorgraph's answers as Graph's response actions, and the responseStatus each leaves on the copy.
+RESPONSES = {
+    "ACCEPTED": ("accept", "accepted"),
+    "DECLINED": ("decline", "declined"),
+    "TENTATIVE": ("tentativelyAccept", "tentativelyAccepted"),
+}
+
+
 class GraphError(Exception):
     def __init__(self, status: int, code: str, retry_after: float | None) -> None:
         super().__init__(f"Microsoft Graph {status} {code}".strip())
@@ -170,7 +178,28 @@ class GraphCalendarWriter:
             etag=event["@odata.etag"],
             generation=known.generation,
             conference_url=(event.get("onlineMeeting") or {}).get("joinUrl", "") or known.conference_url,
+            ical_uid=event.get("iCalUId", ""),
         )
+
+    async def respond_as_attendee(self, *, attendee: str, ical_uid: str, response: str, before_send) -> bool:
+        """Through the application permission, in the attendee's own mailbox: their copy (same iCalUId) is
+        accepted, declined or tentatively accepted with sendResponse, which updates the organizer's event."""
+        action, state = RESPONSES[response]
+        try:
+            found = await self._request(
+                attendee, "GET", "/events", before_send, params={"$filter": f"iCalUId eq '{ical_uid}'"}
+            )
+            copy = next(iter(found.get("value", [])), None)
+            if copy is None:
+                raise SyncFailed("Graph: the attendee's copy of the event is not in their mailbox", retryable=True)
+            if copy.get("isOrganizer") or (copy.get("responseStatus") or {}).get("response") == state:
+                return False
+            await self._request(
+                attendee, "POST", f"/events/{copy['id']}/{action}", before_send, json={"sendResponse": True}
+            )
+        except GraphError as error:
+            raise error.failure() from None
+        return True
 
     async def _patch(self, mailbox: str, event_id: str, body: dict, etag: str, send) -> dict:
         path = f"/events/{event_id}"

@@ -39,23 +39,28 @@ class GroupRate:
         return [cls(group=r.group, size=r.whole, count=r.part, rate=r.rate, suppressed=r.suppressed) for r in rows]
 
 
+_WITHHELD = "Every number null: 1 to 4 relationships changed in this figure in one of the quarters it covers."
+
+
 @strawberry.type
 class Ratio:
-    of: int
-    count: int
+    of: int | None
+    count: int | None
     rate: float | None
+    suppressed: bool = strawberry.field(description=_WITHHELD)
 
     @classmethod
     def of_(cls, value: program_figures.Ratio) -> Ratio:
-        return cls(of=value.of, count=value.count, rate=value.rate)
+        return cls(of=value.of, count=value.count, rate=value.rate, suppressed=value.suppressed)
 
 
-@strawberry.type
+@strawberry.type(description="Over relationships started in the quarters, days to a first held meeting by their end.")
 class TimeToFirstMeeting:
-    measured: int = strawberry.field(description="Relationships started in the period with a held meeting.")
-    waiting: int = strawberry.field(description="Started in the period, no meeting held yet.")
+    measured: int | None = strawberry.field(description="Started in the quarters, a meeting held by their end.")
+    waiting: int | None = strawberry.field(description="Started in the quarters, no meeting held by their end.")
     median_days: float | None
     mean_days: float | None
+    suppressed: bool = strawberry.field(description=_WITHHELD)
 
 
 @strawberry.type(description="Mean pulse rating (1-5); suppressed under 5 answers or when a month holds 1 to 4.")
@@ -65,14 +70,17 @@ class Satisfaction:
     suppressed: bool
 
 
-@strawberry.type(description="Relationships started in the period that a rematch ended, against the guide's band.")
+@strawberry.type(
+    description="Relationships started in the quarters that a rematch replaced by their end, against the guide's band."
+)
 class RematchRate:
-    relationships: int
-    rematched: int
+    relationships: int | None
+    rematched: int | None
     rate: float | None
     band_low: float
     band_high: float
-    position: BandPosition
+    position: BandPosition | None
+    suppressed: bool = strawberry.field(description=_WITHHELD)
 
 
 @strawberry.type(description="A mentor's hours of held meetings; listed only when the mentor shares recognition.")
@@ -100,8 +108,8 @@ class ProgramInsights:
     start: datetime.date
     end: datetime.date
     breakdowns_start: datetime.date = strawberry.field(
-        description="The first day of the whole calendar quarters the participation breakdowns, retention and "
-        "mentor-hours totals cover."
+        description="The first day of the whole calendar quarters the participation breakdowns, retention, "
+        "mentor-hours totals and relationship figures (activeRelationships to goalCompletion, rematchRate) cover."
     )
     breakdowns_end: datetime.date = strawberry.field(description="The last day of those quarters.")
     participation_by_department: list[GroupRate] = strawberry.field(description=_BREAKDOWN)
@@ -109,10 +117,16 @@ class ProgramInsights:
     participation_by_generation: list[GroupRate] = strawberry.field(
         description=f"From self-reported generations only. {_BREAKDOWN}"
     )
-    active_relationships: int
+    active_relationships: int | None = strawberry.field(
+        description="Relationships running in the breakdowns' quarters; null where 1 to 4 began or ended in one."
+    )
     time_to_first_meeting: TimeToFirstMeeting
-    cadence_adherence: Ratio = strawberry.field(description="Meetings held (count) of those the cadence planned (of).")
-    goal_completion: Ratio = strawberry.field(description="Goals achieved (count) of those set (of), dropped aside.")
+    cadence_adherence: Ratio = strawberry.field(
+        description="Meetings held (count) of those the cadence planned (of) over the breakdowns' quarters."
+    )
+    goal_completion: Ratio = strawberry.field(
+        description="Goals set in the breakdowns' quarters (of), dropped aside, achieved by their end (count)."
+    )
     satisfaction: Satisfaction
     rematch_rate: RematchRate
     mentor_hours_total: float | None = strawberry.field(
@@ -147,7 +161,11 @@ class ProgramInsights:
             participation_by_generation=GroupRate.many(value.participation_by_generation),
             active_relationships=value.active_relationships,
             time_to_first_meeting=TimeToFirstMeeting(
-                measured=ttfm.measured, waiting=ttfm.waiting, median_days=ttfm.median_days, mean_days=ttfm.mean_days
+                measured=ttfm.measured,
+                waiting=ttfm.waiting,
+                median_days=ttfm.median_days,
+                mean_days=ttfm.mean_days,
+                suppressed=ttfm.suppressed,
             ),
             cadence_adherence=Ratio.of_(value.cadence_adherence),
             goal_completion=Ratio.of_(value.goal_completion),
@@ -163,6 +181,7 @@ class ProgramInsights:
                 band_low=rematch.band_low,
                 band_high=rematch.band_high,
                 position=rematch.position,
+                suppressed=rematch.suppressed,
             ),
             mentor_hours_total=value.mentor_hours_total,
             mentors_with_hours=value.mentors_with_hours,

@@ -11,6 +11,21 @@ from tests.api.conftest import run_cli
 
 # variables, the variable the one-line error must name, and a phrase of its reason
 BAD_CONFIGURATIONS = {
+    "a negative free/busy cache lifetime": (
+        {"MENTORGRAPH_FREEBUSY_CACHE_SECONDS": "-1"},
+        "MENTORGRAPH_FREEBUSY_CACHE_SECONDS",
+        "must be zero or a positive number of seconds",
+    ),
+    "a zero free/busy timeout": (
+        {"MENTORGRAPH_FREEBUSY_TIMEOUT_SECONDS": "0"},
+        "MENTORGRAPH_FREEBUSY_TIMEOUT_SECONDS",
+        "must be a positive number of seconds",
+    ),
+    "an empty free/busy cache": (
+        {"MENTORGRAPH_FREEBUSY_CACHE_ENTRIES": "0"},
+        "MENTORGRAPH_FREEBUSY_CACHE_ENTRIES",
+        "positive",
+    ),
     "backstop jitter of a whole period": (
         {"MENTORGRAPH_INBOUND_BACKSTOP_JITTER": "1.5"},
         "MENTORGRAPH_INBOUND_BACKSTOP_JITTER",
@@ -207,3 +222,17 @@ def test_values_come_from_the_environment(environment):
     assert settings.email_claims == ("preferred_username", "email")
     assert settings.port == 9000
     assert settings.log_level == "DEBUG"
+
+
+def test_free_busy_settings_reach_the_calendar_configuration(environment):
+    environment(
+        {
+            "MENTORGRAPH_FREEBUSY_TIMEOUT_SECONDS": "2.5",
+            "MENTORGRAPH_FREEBUSY_CACHE_SECONDS": "0",
+            "MENTORGRAPH_FREEBUSY_CACHE_ENTRIES": "50",
+        }
+    )
+
+    sync = load_settings().calendar_sync
+
+    assert (sync.freebusy_timeout_seconds, sync.freebusy_cache_seconds, sync.freebusy_cache_entries) == (2.5, 0, 50)

@@ -67,12 +67,22 @@ class Invitation:
     kind: str  # invite | update | cancel
 
 
+@dataclass
+class Response:
+    """An attendee's answer that changed what the organizer's event shows."""
+
+    attendee: str
+    ical_uid: str
+    response: str
+
+
 class FakeGoogleCalendar(GoogleFreeBusyFake, RecordingFake):
     def __init__(self, *, user_requests_per_minute: int = 600, conference_ready_after_gets: int = 1) -> None:
         super().__init__()
         self.faults = FaultPlan([])
         self.calendars: dict[str, dict[str, dict]] = {}
         self.invitations: list[Invitation] = []
+        self.responses: list[Response] = []
         self.tokens: dict[str, tuple[str, bool]] = {}  # access token -> (subject, is service account)
         self.refresh_tokens: dict[str, str] = {}  # refresh token -> subject
         self.codes: dict[str, tuple[str, str]] = {}  # authorization code -> (subject, code challenge)
@@ -244,6 +254,8 @@ class FakeGoogleCalendar(GoogleFreeBusyFake, RecordingFake):
                 self._copy_to_attendees(event, request.query.get("sendUpdates"), "cancel")
                 return Reply(204)
             body = request.json()
+            if event["organizer"]["email"] != calendar:
+                return self._answer_on_copy(calendar, event, body)
             if request.method == "PUT":
                 for name in WRITABLE:
                     event.pop(name, None)
@@ -450,12 +462,34 @@ class FakeGoogleCalendar(GoogleFreeBusyFake, RecordingFake):
                 continue
             copy = {key: value for key, value in event.items() if key not in ("extendedProperties", "conferenceData")}
             copy["organizer"] = {"email": event["organizer"]["email"], "self": False}
+            # "self" marks the calendar owner's own entry, on their copy only.
+            copy["attendees"] = [
+                {**person, "self": True} if person["email"] == attendee["email"] else dict(person)
+                for person in event["attendees"]
+            ]
             shared = event.get("extendedProperties", {}).get("shared")
             if shared:
                 copy["extendedProperties"] = {"shared": dict(shared)}
             self.calendars.setdefault(attendee["email"], {})[event["id"]] = copy
             if send_updates == "all":
                 self.invitations.append(Invitation(attendee["email"], event["id"], kind))
+
+    def _answer_on_copy(self, calendar: str, copy: dict, body: dict) -> Reply:
+        """An attendee writing to their own copy may change only their own response (with attendeesOmitted,
+        nothing else is even read); it reaches the organizer's event, and from there every copy."""
+        mine = next((a for a in body.get("attendees", []) if a.get("email", "").lower() == calendar), None)
+        organizer_event = self.calendars.get(copy["organizer"]["email"], {}).get(copy["id"])
+        if mine is None or "responseStatus" not in mine or organizer_event is None:
+            return google_error(
+                403, "forbiddenForNonOrganizer", "Shared properties can only be changed by the organizer of the event."
+            )
+        for person in organizer_event.get("attendees", []):
+            if person["email"] == calendar and person.get("responseStatus") != mine["responseStatus"]:
+                person["responseStatus"] = mine["responseStatus"]
+                self.responses.append(Response(calendar, organizer_event["iCalUID"], mine["responseStatus"]))
+        self._touch(organizer_event)
+        self._copy_to_attendees(organizer_event, None, "update")
+        return Reply(200, self.calendars[calendar][copy["id"]])
 
     def _list(self, request: Request, events: dict) -> Reply:
         if "syncToken" in request.query or "pageToken" in request.query or "timeMin" in request.query:

@@ -27,7 +27,8 @@ from tests.fakes.http_fake import DROP, Fault, FaultPlan, RecordingFake, Reply, 
 from tests.fakes.notifications import Notifier, post_for_reply
 
 GRAPH = re.compile(
-    r"^/v1\.0/(?:users/(?P<user>[^/]+)|me)(?:/calendar)?/events(?:/(?P<event>[^/]+))?(?P<cancel>/cancel)?$"
+    r"^/v1\.0/(?:users/(?P<user>[^/]+)|me)(?:/calendar)?/events(?:/(?P<event>[^/]+))?"
+    r"(?:/(?P<action>cancel|accept|decline|tentativelyAccept))?$"
 )
 AUTHORITY = re.compile(
     r"^/(?P<tenant>[^/]+)/(?:v2\.0/\.well-known/openid-configuration|oauth2/v2\.0/(?P<op>token|authorize))$"
@@ -35,6 +36,9 @@ AUTHORITY = re.compile(
 FILTER = re.compile(
     r"singleValueExtendedProperties/Any\(ep: ep/id eq '(?P<id>[^']+)' and ep/value eq '(?P<value>[^']+)'\)"
 )
+ICAL_UID_FILTER = re.compile(r"^iCalUId eq '(?P<uid>[^']+)'$")
+# An attendee's answer: the action they post to their copy, and the response it leaves there.
+ANSWERS = {"accept": "accepted", "decline": "declined", "tentativelyAccept": "tentativelyAccepted"}
 DELTA = re.compile(r"^/v1\.0/users/(?P<user>[^/]+)/calendarView/delta$")
 SUBSCRIPTIONS = re.compile(r"^/v1\.0/subscriptions(?:/(?P<id>[^/]+))?(?P<reauthorize>/reauthorize)?$")
 UNSUPPORTED_IN_DELTA = ("$select", "$expand", "$filter", "$orderby", "$search")
@@ -64,6 +68,15 @@ class Invitation:
     kind: str  # invite | update | cancel
 
 
+@dataclass
+class Response:
+    """An attendee's answer that changed what the organizer's event shows."""
+
+    mailbox: str
+    ical_uid: str
+    response: str
+
+
 class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
     def __init__(
         self,
@@ -79,6 +92,7 @@ class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
         self.tenant, self.client_id, self.client_secret = tenant, client_id, client_secret
         self.mailboxes: dict[str, dict[str, dict]] = {}
         self.invitations: list[Invitation] = []
+        self.responses: list[Response] = []
         self.transactions: dict[tuple[str, str], tuple[str, str]] = {}  # (mailbox, txn) -> (event id, payload hash)
         self.tokens: dict[str, str] = {}  # access token -> "app" or a user's address
         self.refresh_tokens: dict[str, str] = {}
@@ -261,7 +275,9 @@ class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
             if self.service_seconds:
                 time.sleep(self.service_seconds)
             with self.lock:
-                return self._events(request, mailbox, match["event"], bool(match["cancel"]))
+                if match["action"] in ANSWERS and match["event"]:
+                    return self._answer(request, mailbox, match["event"], ANSWERS[match["action"]])
+                return self._events(request, mailbox, match["event"], match["action"] == "cancel")
         finally:
             with self.lock:
                 self.in_flight[mailbox] -= 1
@@ -624,13 +640,41 @@ class FakeMicrosoftGraph(GraphFreeBusyFake, RecordingFake):
             copy.update(
                 id=mine["id"] if mine else "AAMk" + secrets.token_urlsafe(12),
                 isOrganizer=False,
-                responseStatus={"response": "notResponded", "time": "0001-01-01T00:00:00Z"},
+                # An answer given stays with the copy through the organizer's later updates.
+                responseStatus=mine["responseStatus"]
+                if mine
+                else {"response": "notResponded", "time": "0001-01-01T00:00:00Z"},
             )
             copies[copy["id"]] = copy
             self.invitations.append(Invitation(address, event["iCalUId"], kind))
 
+    def _answer(self, request: Request, mailbox: str, event_id: str, response: str) -> Reply:
+        """accept / decline / tentativelyAccept on the attendee's copy; with sendResponse (the default) the
+        organizer's event shows the answer too."""
+        copy = self.mailboxes.get(mailbox, {}).get(event_id)
+        if copy is None:
+            return graph_error(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+        if copy["isOrganizer"]:
+            return graph_error(400, "ErrorInvalidRequest", "Your request can't be completed. You are the organizer.")
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        # The copy's own change key is left alone: _touch speaks for the organizer's event and its subscribers.
+        copy["responseStatus"] = {"response": response, "time": when}
+        organizer = copy["organizer"]["emailAddress"]["address"]
+        origin = next((e for e in self.mailboxes.get(organizer, {}).values() if e["iCalUId"] == copy["iCalUId"]), None)
+        if origin is not None and request.json().get("sendResponse", True):
+            for attendee in origin.get("attendees", []):
+                if attendee["emailAddress"]["address"] == mailbox and attendee["status"]["response"] != response:
+                    attendee["status"] = {"response": response, "time": when}
+                    self.responses.append(Response(mailbox, copy["iCalUId"], response))
+            self._touch(origin)
+        return Reply(202)
+
     def _list(self, request: Request, events: dict) -> Reply:
         items = list(events.values())
+        by_uid = ICAL_UID_FILTER.match(request.query.get("$filter", ""))
+        if by_uid:
+            items = [e for e in items if e["iCalUId"] == by_uid["uid"]]
+            return Reply(200, {"value": [self._view(e, request) for e in items]})
         wanted = FILTER.search(request.query.get("$filter", ""))
         if request.query.get("$filter") and not wanted:
             return graph_error(400, "ErrorInvalidUrlQueryFilter", "The filter expression is not supported.")

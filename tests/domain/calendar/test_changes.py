@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.access import Role, Viewer
-from domain.calendar.changes import CALENDAR_TOPIC
+from domain.calendar.changes import CALENDAR_TOPIC, rsvp_key
 from domain.errors import DomainError
 from domain.meetings import series, service
 from domain.meetings.models import Meeting, MeetingStatus, Rsvp
@@ -95,3 +95,23 @@ async def test_closing_cancels_upcoming_meetings_with_a_message_each(pair):
     for meeting in (first, second):
         assert (await Meeting.get(id=meeting.id)).status is MeetingStatus.CANCELLED
         assert len(await messages_for(meeting.id)) == 2
+
+
+async def test_an_answer_leaves_one_message_for_the_attendees_own_copy_and_a_refused_one_none(pair):
+    viewer, ben, relationship = pair
+    meeting = await book(viewer, relationship)
+    ben_viewer = Viewer(email=ben.email, role=Role.PARTICIPANT, person_id=ben.id)
+    await service.respond(ben_viewer, meeting_id=meeting.id, response=Rsvp.DECLINED)
+    [answer] = await OutboxMessage.filter(topic=CALENDAR_TOPIC, key=rsvp_key(meeting.id, ben.id))
+    assert answer.status is MessageStatus.PENDING
+
+    outsider = await make_person(name="Cleo")
+    async with assert_unchanged():
+        with pytest.raises(DomainError):
+            await service.respond(
+                Viewer(email=outsider.email, role=Role.PARTICIPANT, person_id=outsider.id),
+                meeting_id=meeting.id,
+                response=Rsvp.ACCEPTED,
+            )
+        with pytest.raises(DomainError):
+            await service.respond(ben_viewer, meeting_id=meeting.id, response=Rsvp.NEEDS_ACTION)
