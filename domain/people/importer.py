@@ -33,7 +33,6 @@ Managers are resolved in a second pass (domain/people/import_managers.py), which
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime
 from collections.abc import Callable
@@ -45,7 +44,7 @@ from tortoise.transactions import in_transaction
 from domain.access import Viewer
 from domain.analytics.models import LevelChange
 from domain.batch import slices
-from domain.bulk_work import cycle_collector_held
+from domain.bulk_work import WorkingSet, bulk_job, in_worker_thread
 from domain.clock import utc_now
 from domain.errors import Conflict, ValidationFailed
 from domain.people.import_managers import ManagerClaim, reporting_line_errors
@@ -102,14 +101,16 @@ async def import_people_csv(
     """Upserts the file's people; with dry_run, checks and counts exactly as an import would, writing nothing."""
     # Held until the parsed file is gone (it lives in the frame below), so the first collection after it
     # walks only the cycles it left.
-    with cycle_collector_held():
-        return await _import_csv(text, dry_run=dry_run, on_progress=on_progress)
+    async with bulk_job() as working_set:
+        return await _import_csv(text, working_set, dry_run=dry_run, on_progress=on_progress)
 
 
-async def _import_csv(text: str, *, dry_run: bool, on_progress: Callable[[int, int], None] | None) -> ImportReport:
+async def _import_csv(
+    text: str, working_set: WorkingSet, *, dry_run: bool, on_progress: Callable[[int, int], None] | None
+) -> ImportReport:
     # Parsing and the checks below are CPU work over every row: done in a worker thread, so that a large file
     # does not stop the event loop (and every other request) while it is read.
-    parsed = await asyncio.to_thread(read_rows, text)
+    parsed = working_set.keep(await in_worker_thread(read_rows, text))
     if parsed.fatal:
         return ImportReport(dry_run=dry_run, warnings=parsed.warnings, errors=parsed.fatal)
     return await import_drafts(parsed.rows, dry_run=dry_run, warnings=parsed.warnings, on_progress=on_progress)
@@ -131,14 +132,15 @@ async def import_drafts(
 
     Every pass over all the rows runs in a worker thread and the stored people are read in slices, so that a
     file of tens of thousands of people never holds the event loop for long at a time."""
-    with cycle_collector_held():
+    async with bulk_job() as working_set:
         return await _import_drafts(
-            drafts, dry_run=dry_run, warnings=warnings, on_progress=on_progress, now=now or utc_now()
+            drafts, working_set, dry_run=dry_run, warnings=warnings, on_progress=on_progress, now=now or utc_now()
         )
 
 
 async def _import_drafts(
     drafts: list[RowDraft],
+    working_set: WorkingSet,
     *,
     dry_run: bool,
     warnings: list[str] | None,
@@ -147,14 +149,16 @@ async def _import_drafts(
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run, warnings=list(warnings or []))
     skill_ids = await _resolve_skills(drafts)
-    emails = [d.key for d in drafts if d.key]
-    existing = {}
+    emails = working_set.keep([d.key for d in drafts if d.key])
+    # Kept in the working set, so that freeing them at the end happens off the loop (see domain/bulk_work.py).
+    existing = working_set.keep({})
     for some in slices(emails, READ_SLICE):
         existing.update((person.email, person) for person in await Person.filter(email__in=some))
-    directory = await _directory()
-    await asyncio.to_thread(_check_names_and_reporting_lines, drafts, existing, directory)
-    plans = await _plans([draft for draft in drafts if draft.is_valid], existing, directory, skill_ids)
-    changing = await asyncio.to_thread(_count_into, report, drafts, plans)
+    directory = working_set.keep(await _directory())
+    await in_worker_thread(_check_names_and_reporting_lines, drafts, existing, directory)
+    valid = working_set.keep([draft for draft in drafts if draft.is_valid])
+    plans = working_set.keep(await _plans(valid, existing, directory, skill_ids))
+    changing = working_set.keep(await in_worker_thread(_count_into, report, drafts, plans))
     leavers = [plan.person.id for plan in changing if plan.leaves]
     report.leavers = len(leavers)
     if dry_run:
@@ -221,7 +225,7 @@ async def _directory() -> _Directory:
     ):
         rows.extend(page)
         after = page[-1][0]
-    return await asyncio.to_thread(_directory_of, rows)
+    return await in_worker_thread(_directory_of, rows)
 
 
 def _directory_of(rows: list[tuple[int, str, int | None]]) -> _Directory:
@@ -234,7 +238,7 @@ def _directory_of(rows: list[tuple[int, str, int | None]]) -> _Directory:
 
 async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
     """Skill id by slug for every name the file uses; unknown or twice-listed skills reject their row."""
-    names = await asyncio.to_thread(_skill_names, drafts)
+    names = await in_worker_thread(_skill_names, drafts)
     try:
         known = await resolve_skills(names.values(), field="skills")
     except ValidationFailed:
@@ -243,7 +247,7 @@ async def _resolve_skills(drafts: list[RowDraft]) -> dict[str, int]:
             with contextlib.suppress(ValidationFailed):
                 known.update(await resolve_skills([name], field="skills"))
     skill_ids = {slugify(name): skill.id for name, skill in known.items()}
-    await asyncio.to_thread(_check_skills, drafts, skill_ids)
+    await in_worker_thread(_check_skills, drafts, skill_ids)
     return skill_ids
 
 
@@ -280,7 +284,7 @@ async def _plans(
             "person_id", "direction", "skill_id", "proficiency"
         ):
             skills.setdefault((person_id, SkillDirection(direction)), set()).add((skill_id, proficiency))
-    return await asyncio.to_thread(_plan_rows, drafts, existing, directory, skill_ids, hours, skills)
+    return await in_worker_thread(_plan_rows, drafts, existing, directory, skill_ids, hours, skills)
 
 
 def _plan_rows(
