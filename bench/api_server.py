@@ -2,12 +2,14 @@
 
 Run by bench/api.py as its own process: `python bench/api_server.py DATABASE_URL PORT`. Besides /graphql it
 serves the two baselines (bench/api_baselines.py, bench/api_floor.py) through the same middleware, and
-GET /bench/stats: SQL statements executed so far, and the process's resident set now and at its highest
-since the last `?reset=1` (sampled every 50 ms by a thread, so a burst under load is seen).
+GET /bench/stats: SQL statements executed so far, the process's resident set now and at its highest since
+the last `?reset=1` (sampled every 50 ms by a thread, so a burst under load is seen), and with `?objects=1`
+the live objects after a full collection.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -76,6 +78,10 @@ def main(database_url: str, port: int) -> None:
 
     async def stats(request: Request) -> JSONResponse:
         answer = {"statements": STATEMENTS[0], "rss_kib": resident_kib(), "peak_rss_kib": peak.peak}
+        if request.query_params.get("objects"):
+            # Live objects after a full collection: a leak grows this, a high-water mark of the heap does not.
+            gc.collect()
+            answer["objects"] = len(gc.get_objects())
         if request.query_params.get("reset"):
             peak.reset()
         return JSONResponse(answer)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from domain.calendar.inbound_models import CalendarNotification, CalendarWatch
@@ -126,7 +126,7 @@ async def record_synced(
     async with in_transaction():
         fields = dict(cursor=cursor, last_synced_at=now, backstop_at=backstop_at, leased_until=None, last_error="")
         if full:
-            await CalendarWatch.filter(id=watch.id).update(full_syncs=watch.full_syncs + 1)
+            fields["full_syncs"] = F("full_syncs") + 1
         await CalendarWatch.filter(id=watch.id).update(**fields)
         await CalendarWatch.filter(id=watch.id, sync_due_at__lte=started).update(sync_due_at=None)
 

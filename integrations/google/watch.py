@@ -70,8 +70,9 @@ class GoogleCalendarReader:
         events: list[SeenEvent] = []
         page = ""
         while True:
+            # Parameters other than the window must match between the full sync and the incremental ones.
             if cursor:
-                arguments = dict(syncToken=cursor)
+                arguments = dict(syncToken=cursor, showDeleted=True)
             else:
                 arguments = dict(timeMin=_rfc3339(window.start), timeMax=_rfc3339(window.end), showDeleted=True)
             if page:

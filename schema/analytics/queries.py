@@ -38,9 +38,9 @@ async def _program_report(info: Info, report, program_id: relay.GlobalID, period
 class AnalyticsQueries:
     @strawberry.field(
         description="A program's figures over a period: for analysts, admins and the program's coordinators. "
-        "Groups under 5 people are suppressed; the participation breakdowns, retention and mentor-hours totals "
-        "cover the whole calendar quarters the period touches, withheld where 1 to 4 people changed in one; a "
-        "period with no data gives empty figures."
+        "Groups under 5 people are suppressed; all but satisfaction and the named mentor hours cover the whole "
+        "calendar quarters the period touches, withheld where 1 to 4 people (or, for the relationship figures, "
+        "relationships) changed in one; a period with no data gives empty figures."
     )
     async def program_insights(
         self, info: Info, program_id: relay.GlobalID, period: PeriodInput

@@ -152,6 +152,32 @@ async def test_a_personal_google_grant_reads_its_own_account(connected, db, goog
     assert {a.subject for a in google.fake.free_busy_asked} == {"ana.home@gmail.com"}
 
 
+async def test_a_personal_outlook_grant_reads_its_own_mailbox(connected, db, microsoft):
+    ben = await make_person(email="ben@work.example")
+    microsoft.fake.refresh_tokens["0.Aben"] = "ben@home.example"
+    microsoft.fake.set_busy("ben@home.example", hours(2, 8, 9), status="oof")
+    settings = config(
+        microsoft_client_id=microsoft.fake.client_id,
+        microsoft_client_secret=microsoft.fake.client_secret,
+        microsoft_authority_url=f"{microsoft.url}/common",
+        microsoft_graph_url=f"{microsoft.url}/v1.0",
+        provider_ca_file=str(microsoft.ca.ca_file),
+    )
+    await save_personal(
+        person_id=ben.id,
+        provider=Provider.MICROSOFT,
+        refresh_token="0.Aben",
+        account_email="ben@home.example",
+        cipher=settings.token_cipher(),
+        now=datetime.now(UTC),
+    )
+
+    found = await connected(settings).busy([ben.id], START, END)
+
+    assert found.blocks == {ben.id: [hours(2, 8, 9)]}
+    assert {(a.subject, a.acting_as) for a in microsoft.fake.free_busy_asked} == {("ben@home.example",) * 2}
+
+
 async def test_a_slow_provider_leaves_its_people_unreadable_and_the_other_answers(connected, db, google, microsoft):
     slow, quick = (await people("g.example", 1))[0], (await people("m.example", 1))[0]
     await connect(Provider.GOOGLE, google, "g.example")

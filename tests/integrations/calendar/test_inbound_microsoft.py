@@ -146,3 +146,27 @@ async def test_webhook_refuses_a_wrong_client_state_and_bad_json_and_echoes_the_
         post_for_reply, f"{url}?validationToken={quote(token)}", {}, b"", timeout=5
     )
     assert (status, content_type.split(";")[0], text) == (200, "text/plain", token)
+
+
+async def test_a_notification_delivered_three_times_and_outlook_events_we_did_not_make_change_nothing(
+    db, microsoft, worker, inbound
+):
+    ana, ben, _, meeting, event_id = await booked(microsoft, worker, inbound)
+    microsoft.fake.respond(ana.email, event_id, ben.email, "tentativelyAccepted")
+    await delivered(microsoft.fake)
+    await inbound.drain()
+    answers = await MeetingAttendee.filter(meeting_id=meeting.id).values_list("person_id", "rsvp", "responded_at")
+    sequence = (await Meeting.get(id=meeting.id)).sequence
+
+    last = [d for d in microsoft.fake.notifier.log if d.body][-1]
+    for _ in range(3):
+        assert await post(last.url, {"Content-Type": "application/json"}, last.body) == 202
+    microsoft.fake.add_foreign_event(ana.email, wall(meeting.starts_at), wall(meeting.ends_at))
+    await delivered(microsoft.fake)
+    round_ = await inbound.drain()
+
+    assert round_.notifications >= 4 and round_.applied.foreign == 1
+    assert (
+        await MeetingAttendee.filter(meeting_id=meeting.id).values_list("person_id", "rsvp", "responded_at") == answers
+    )
+    assert (await Meeting.get(id=meeting.id)).sequence == sequence
