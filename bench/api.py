@@ -133,6 +133,13 @@ def stats(port: int, *, reset: bool = False) -> dict:
         return json.loads(response.read())
 
 
+def wait_until_idle(port: int) -> None:
+    """Until the server has finished what the last run left in flight, so it cannot slow the next one."""
+    deadline = time.monotonic() + 120
+    while stats(port)["in_flight"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def wrk(port: int, path: str, script: Path, connections: int, seconds: float) -> tuple[float, float, float]:
     """(requests/s, p50 ms, p99 ms); run again for twice as long while fewer than 4 answers per connection came."""
     seconds = max(1, round(seconds))
@@ -140,6 +147,7 @@ def wrk(port: int, path: str, script: Path, connections: int, seconds: float) ->
         command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s",
                    "-s", str(script), f"http://127.0.0.1:{port}{path}"]  # fmt: skip
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        wait_until_idle(port)
         line = next(line for line in output.splitlines() if line.startswith("RESULT"))
         requests, duration_us, p50_us, p99_us, socket_errors, status_errors = map(int, line.split()[1:])
         if socket_errors or status_errors:

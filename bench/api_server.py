@@ -71,13 +71,33 @@ def not_a_disconnect(record: logging.LogRecord) -> bool:
     return not (record.exc_info and isinstance(record.exc_info[1], ClientDisconnect))
 
 
+IN_FLIGHT = [0]
+
+
+def counting_in_flight(app):
+    """Counts requests being served: when wrk ends a run at 32 connections the server still works through what
+    it accepted, and the next run must not start until it has (bench/api.py waits for zero)."""
+
+    async def counted(scope, receive, send):
+        if scope["type"] != "http" or scope["path"] == "/bench/stats":
+            return await app(scope, receive, send)
+        IN_FLIGHT[0] += 1
+        try:
+            return await app(scope, receive, send)
+        finally:
+            IN_FLIGHT[0] -= 1
+
+    return counted
+
+
 def main(database_url: str, port: int) -> None:
     logging.getLogger("uvicorn.error").addFilter(not_a_disconnect)
     count_statements()
     peak = PeakResident()
 
     async def stats(request: Request) -> JSONResponse:
-        answer = {"statements": STATEMENTS[0], "rss_kib": resident_kib(), "peak_rss_kib": peak.peak}
+        answer = {"statements": STATEMENTS[0], "in_flight": IN_FLIGHT[0], "rss_kib": resident_kib(),
+                  "peak_rss_kib": peak.peak}  # fmt: skip
         if request.query_params.get("objects"):
             # Live objects after a full collection: a leak grows this, a high-water mark of the heap does not.
             gc.collect()
@@ -94,7 +114,8 @@ def main(database_url: str, port: int) -> None:
     app.router.routes.extend(
         [Route("/bench/stats", stats, methods=["GET"]), *api_baselines.routes(), *api_floor.routes()]
     )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
+    served = counting_in_flight(app)
+    uvicorn.run(served, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,15 @@ from domain.analytics.adverse_impact import impact_ratios
 from domain.analytics.facts import PersonFacts, ProgramFacts
 from domain.analytics.loading import load_program
 from domain.analytics.period import Period
-from domain.analytics.program_figures import JOINED, employed_during, first_held, participants, rate, running_in
+from domain.analytics.program_figures import (
+    JOINED,
+    employed_during,
+    first_met_by_end,
+    participants,
+    rate,
+    running_in,
+    started_in,
+)
 from domain.analytics.suppression import suppressed_by_blocks
 
 DIMENSIONS = ("gender", "ethnicity", "age_band", "generation")
@@ -151,15 +159,13 @@ def _match_rate(facts: ProgramFacts, period: Period) -> Tally:
 
 def _time_to_first_meeting(facts: ProgramFacts, period: Period) -> tuple[Tally, dict[int, list[float]]]:
     tally, days = Tally(), defaultdict(list)
-    first = first_held(facts)
-    for relationship in facts.relationships:
-        if not period.contains(relationship.started_at):
-            continue
+    first = first_met_by_end(facts, period)
+    for relationship in started_in(facts, period):
         met = first.get(relationship.id)
         for person in relationship.people():
             tally.whole.add(person)
             tally.changed(person, "started", relationship.started_at, period)
-            if met is not None and met < period.ends_at:
+            if met is not None:
                 tally.part.add(person)
                 tally.changed(person, "met", met, period, part=True)
                 days[person].append((met - relationship.started_at).total_seconds() / 86400)
