@@ -5,8 +5,8 @@ of its own (initdb + pg_ctl in a temporary folder, never the shared server) and 
 (default timeouts unless a request deadline is given),
 then drives every client through a read and a creating write in turn. Prints, per phase, the answers by kind
 (2xx, typed error, 503, 500, reset) and the p99 latency with its ratio against the healthy baseline run first in
-this process, then checks every write against the database: acknowledged writes missing and refused writes
-present must both be 0.
+this process ("in flight": sent before the fault, answered after it began), then checks every write against the
+database: acknowledged writes missing and refused writes present must both be 0.
 """
 
 from __future__ import annotations
@@ -86,11 +86,15 @@ def main() -> int:
                 answers, began, ended = asyncio.run(
                     scenario(service.url, token, cluster, name=name, clients=clients, fault_seconds=fault_seconds)
                 )
-                baseline = [a for a in answers if a.started < began]
+                # A request sent just before the fault and answered after it began met the fault: it is shown
+                # on a row of its own, not counted with the healthy ones.
+                baseline = [a for a in answers if a.started + a.seconds < began]
+                caught = [a for a in answers if a.started < began <= a.started + a.seconds]
                 during = [a for a in answers if began <= a.started < ended]
                 after = [a for a in answers if a.started >= ended]
                 base_p99 = p99(baseline)
                 print(row(f"{name}: before", baseline, base_p99))
+                print(row(f"{name}: in flight", caught, base_p99))
                 print(row(f"{name}: during", during, base_p99))
                 print(row(f"{name}: after", after, base_p99))
                 missing, present = asyncio.run(writes_check(database_url, answers))
