@@ -8,15 +8,14 @@ be persisted gets 503, so the provider delivers it again. Graph's validation han
 
 from __future__ import annotations
 
-import hmac
-import json
 import logging
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from api.request_body import decode_json_object
 from domain.calendar import watches
-from domain.calendar.inbound_models import CalendarWatch
 from domain.calendar.models import Provider
 from domain.clock import utc_now
 
@@ -25,10 +24,6 @@ log = logging.getLogger("mentorgraph.webhooks")
 # Google's notifications have no body; Graph batches a few notifications per POST.
 MAX_BODY_BYTES = 256 * 1024
 GOOGLE_STATES = frozenset({"sync", "exists", "not_exists"})
-
-
-def _same(secret: str, offered: str) -> bool:
-    return bool(secret) and hmac.compare_digest(secret.encode(), offered.encode())
 
 
 async def _body(request: Request) -> bytes | None:
@@ -61,8 +56,7 @@ async def google_webhook(request: Request) -> Response:
     state = request.headers.get("x-goog-resource-state", "")
     if not channel_id or state not in GOOGLE_STATES:
         return Response(status_code=400)
-    watch = await watches.find_channel(Provider.GOOGLE, channel_id)
-    if watch is None or not _same(watch.channel_secret, request.headers.get("x-goog-channel-token", "")):
+    if await watches.authentic_google_channel(channel_id, request.headers.get("x-goog-channel-token", "")) is None:
         return Response(status_code=403)
     return await _persist(Provider.GOOGLE, [(channel_id, state, request.headers.get("x-goog-message-number", ""))])
 
@@ -76,24 +70,13 @@ async def microsoft_webhook(request: Request) -> Response:
     if body is None:
         return Response(status_code=413)
     try:
-        items = json.loads(body)["value"]
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
+        # The same reader as /graphql's: UTF-8, no lone surrogates, bounded nesting.
+        items = decode_json_object(body).get("value")
+    except HTTPException:
         return Response(status_code=400)
-    ids = {str(item.get("subscriptionId", "")) for item in items} - {""}
-    known = {w.channel_id: w for w in await CalendarWatch.filter(provider=Provider.MICROSOFT, channel_id__in=list(ids))}
-    notices = []
-    for item in items:
-        watch = known.get(str(item.get("subscriptionId", "")))
-        if watch is None or not _same(watch.channel_secret, str(item.get("clientState", ""))):
-            continue  # not ours, or forged: dropped without a trace
-        if "lifecycleEvent" in item:
-            kind = f"lifecycle:{item['lifecycleEvent']}"
-        else:
-            kind = str(item.get("changeType", "updated"))
-        detail = str((item.get("resourceData") or {}).get("id", ""))
-        notices.append((watch.channel_id, kind, detail))
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        return Response(status_code=400)
+    notices = await watches.authentic_graph_notices(items)
     if not notices:
         return Response(status_code=403)
     return await _persist(Provider.MICROSOFT, notices)

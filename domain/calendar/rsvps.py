@@ -20,6 +20,7 @@ from domain.calendar import connections
 from domain.calendar.changes import CALENDAR_TOPIC
 from domain.calendar.models import CalendarConnection, CalendarEvent, ConnectionKind, ConnectionStatus, SyncStatus
 from domain.calendar.ports import SyncFailed
+from domain.calendar.sync import back_off
 from domain.meetings.models import Meeting, MeetingAttendee, MeetingStatus, Rsvp
 from domain.outbox import service as outbox
 from domain.outbox.backoff import RetryPolicy
@@ -84,13 +85,4 @@ async def record_later(claim: Claim, *, worker: str, until: datetime) -> None:
 async def record_failure(claim: Claim, failure: SyncFailed, *, worker: str, now: datetime, policy: RetryPolicy) -> bool:
     """Backs off, or dead-letters (admins see it among the dead letters); True when dead-lettered."""
     async with in_transaction():
-        return await outbox.fail(
-            CALENDAR_TOPIC,
-            claim,
-            worker=worker,
-            now=now,
-            error=failure.reason,
-            policy=policy,
-            retry_after=failure.retry_after,
-            permanent=not failure.retryable,
-        )
+        return await back_off(claim, failure, worker=worker, now=now, policy=policy)

@@ -141,21 +141,27 @@ async def record_not_connected(job: SyncJob, claim: Claim, *, worker: str, now: 
         await outbox.finish(CALENDAR_TOPIC, claim, worker=worker, now=now)
 
 
+async def back_off(claim: Claim, failure: SyncFailed, *, worker: str, now: datetime, policy: RetryPolicy) -> bool:
+    """The calendar message tried again later (honouring the provider's Retry-After), or dead-lettered when the
+    failure is permanent or its attempts are spent; True when dead-lettered. Runs in the caller's transaction."""
+    return await outbox.fail(
+        CALENDAR_TOPIC,
+        claim,
+        worker=worker,
+        now=now,
+        error=failure.reason,
+        policy=policy,
+        retry_after=failure.retry_after,
+        permanent=not failure.retryable,
+    )
+
+
 async def record_failure(
     job: SyncJob, failure: SyncFailed, claim: Claim, *, worker: str, now: datetime, policy: RetryPolicy
 ) -> bool:
     """Backs off or dead-letters; returns True when the meeting now shows FAILED."""
     async with in_transaction():
-        dead = await outbox.fail(
-            CALENDAR_TOPIC,
-            claim,
-            worker=worker,
-            now=now,
-            error=failure.reason,
-            policy=policy,
-            retry_after=failure.retry_after,
-            permanent=not failure.retryable,
-        )
+        dead = await back_off(claim, failure, worker=worker, now=now, policy=policy)
         await CalendarEvent.filter(meeting_id=job.meeting_id).update(
             status=SyncStatus.FAILED if dead else SyncStatus.PENDING,
             attempts=F("attempts") + 1,

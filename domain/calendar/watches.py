@@ -7,6 +7,7 @@ backstop time came (notifications get lost; the backstop syncs every calendar an
 
 from __future__ import annotations
 
+import hmac
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -160,10 +161,35 @@ async def connections_of(watches: Sequence[CalendarWatch]) -> dict[int, Calendar
     return {connection.id: connection for connection in await CalendarConnection.filter(id__in=ids)}
 
 
-async def find_channel(provider: Provider, channel_id: str) -> CalendarWatch | None:
+def _same_secret(secret: str, offered: str) -> bool:
+    """Compared in constant time, so a forger learns nothing from how long a refusal took."""
+    return bool(secret) and hmac.compare_digest(secret.encode(), offered.encode())
+
+
+async def authentic_google_channel(channel_id: str, token: str) -> CalendarWatch | None:
+    """The Google channel a notification names, when the token it carries is that channel's secret."""
     if not channel_id:
         return None
-    return await CalendarWatch.filter(provider=provider, channel_id=channel_id).first()
+    watch = await CalendarWatch.filter(provider=Provider.GOOGLE, channel_id=channel_id).first()
+    return watch if watch is not None and _same_secret(watch.channel_secret, token) else None
+
+
+async def authentic_graph_notices(items: Sequence[dict]) -> list[tuple[str, str, str]]:
+    """(subscription id, kind, event id) for each of Graph's notification items whose clientState is its
+    subscription's secret; items for subscriptions that are not ours, or forged, are dropped without a trace."""
+    ids = {str(item.get("subscriptionId", "")) for item in items} - {""}
+    known = {w.channel_id: w for w in await CalendarWatch.filter(provider=Provider.MICROSOFT, channel_id__in=list(ids))}
+    notices = []
+    for item in items:
+        watch = known.get(str(item.get("subscriptionId", "")))
+        if watch is None or not _same_secret(watch.channel_secret, str(item.get("clientState", ""))):
+            continue
+        if "lifecycleEvent" in item:
+            kind = f"lifecycle:{item['lifecycleEvent']}"
+        else:
+            kind = str(item.get("changeType", "updated"))
+        notices.append((watch.channel_id, kind, str((item.get("resourceData") or {}).get("id", ""))))
+    return notices
 
 
 async def receive(provider: Provider, notices: Sequence[tuple[str, str, str]], *, now: datetime) -> None:
