@@ -41,6 +41,17 @@ def overlapping(person_ids: Sequence[int], start: datetime, end: datetime, *, ig
     return query.exclude(id=ignore_meeting_id) if ignore_meeting_id is not None else query
 
 
+def still_clashes(meeting: Meeting, other: Meeting | None) -> bool:
+    """Whether a clash flagged between two meetings still stands: the other is SCHEDULED and overlaps the
+    meeting's [start, end) as they are now, by the same rule as `overlapping` (touching ends do not clash)."""
+    return (
+        other is not None
+        and other.status is MeetingStatus.SCHEDULED
+        and other.starts_at < meeting.ends_at
+        and other.ends_at > meeting.starts_at
+    )
+
+
 async def refuse_clash(
     person_ids: Sequence[int],
     start: datetime,

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from domain.meetings import models
+from domain.meetings.booking import still_clashes
 from domain.meetings.policy import MeetingView, meeting_view
 from domain.people.models import Person as PersonRow
 from domain.programs.models import ProgramCoordinator
@@ -315,10 +316,7 @@ class Meeting(relay.Node):
         return [
             MeetingClash(other_start=other.starts_at, other_end=other.ends_at, detected_at=r.detected_at)
             for r, other in zip(rows, others, strict=True)
-            if other is not None
-            and other.status is models.MeetingStatus.SCHEDULED
-            and other.starts_at < self.row.ends_at
-            and other.ends_at > self.row.starts_at
+            if still_clashes(self.row, other)
         ]
 
     @strawberry.field
