@@ -65,6 +65,8 @@ class InboundWorker:
         self._readers: dict[tuple, CalendarReader] = {}
         # A channel that could not be opened or renewed is tried again after this (per watch, in this process).
         self._channel_retry: dict[int, datetime] = {}
+        # Set by run_forever's stop: channels are opened one by one, and a stopping worker opens no more.
+        self._stopping: asyncio.Event | None = None
 
     def reader(self, connection: CalendarConnection) -> CalendarReader:
         writer = self.writers.for_connection(connection)
@@ -108,7 +110,7 @@ class InboundWorker:
                 return total
 
     async def run_forever(self, stop: asyncio.Event | None = None) -> None:
-        stop = stop or asyncio.Event()
+        stop = self._stopping = stop or asyncio.Event()
         try:
             while not stop.is_set():
                 try:
@@ -175,6 +177,8 @@ class InboundWorker:
             return 0
         connections = await watches.connections_of(stale)
         for watch in stale:
+            if self._stopping is not None and self._stopping.is_set():
+                break  # the rest wait for the next worker (each takes a provider round trip or several)
             if self._channel_retry.get(watch.id, now) > now:
                 continue
             if not await watches.take_lease(watch.id, now=now, lease=self.lease):
