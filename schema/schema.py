@@ -20,6 +20,7 @@ from schema.calendar.queries import CalendarQueries
 from schema.context import Info
 from schema.error_codes import CodedErrors
 from schema.errors import ERROR_TYPES
+from schema.execution import MentorgraphExecution
 from schema.feedback.mutations import FeedbackMutations
 from schema.feedback.queries import FeedbackQueries
 from schema.fresh_loaders import refresh_loaders_after_every_mutation
@@ -166,6 +167,7 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         types=list(ERROR_TYPES),
+        execution_context_class=MentorgraphExecution,
         extensions=[
             ReusePersistedDocuments,
             lambda: MaxDepth(max_depth=max_depth),

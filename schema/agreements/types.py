@@ -19,6 +19,7 @@ from domain.relationships.access import RelationshipAccess
 from domain.skills.models import Skill as SkillRow
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat
+from schema.execution import answers_planned, planned_or
 from schema.relationship_access import load_access
 from schema.relay_ids import encode_id
 from schema.skills.types import Skill
@@ -159,15 +160,15 @@ class AgreementTerms:
         return [AgreementSignature(signed_at=r.signed_at, person_id=r.person_id) for r in rows]
 
     @strawberry.field
+    @answers_planned
     def signed_by_all(self, info: Info) -> bool:
-        planned = getattr(self, "planned_signatures", None)
-        return self._all_signed(planned) if planned is not None else self._signed_by_all(info)
+        return planned_or(self, "signed_by_all", lambda: self._signed_by_all(info))
 
-    def _all_signed(self, signatures: list[models.AgreementSignature]) -> bool:
+    def all_signed(self, signatures: list[models.AgreementSignature]) -> bool:
         return not policy.awaiting_signature(self.access.member_ids, [r.person_id for r in signatures])
 
     async def _signed_by_all(self, info: Info) -> bool:
-        return self._all_signed(await self._signature_rows(info))
+        return self.all_signed(await self._signature_rows(info))
 
     @strawberry.field(description="The members who have not signed this version yet.")
     async def awaiting_signature_from(self, info: Info) -> list[PersonRef]:
@@ -184,8 +185,8 @@ class AgreementVersion(AgreementTerms):
 class Agreement(AgreementTerms, relay.Node):
     id: relay.NodeID[int]
     current_version: int
-    # The current version's signatures when fetched with a whole list of relationships (planned.py).
-    planned_signatures: strawberry.Private[list[models.AgreementSignature] | None] = None
+    # {"signed_by_all": bool} when fetched with a whole list of relationships (planned.py).
+    planned: strawberry.Private[dict | None] = None
 
     @strawberry.field
     def relationship_id(self) -> relay.GlobalID:

@@ -18,6 +18,7 @@ from domain.goals.queries import goal_counts_by_relationship
 from domain.people.models import Person as PersonRow
 from schema.context import Info
 from schema.convert import from_row
+from schema.execution import answers_planned, planned_or
 from schema.relationship_access import load_access, load_optional_access
 from schema.relay_ids import encode_id
 
@@ -123,11 +124,11 @@ class Goal(relay.Node):
     owner_id: strawberry.Private[int]
     relationship_key: strawberry.Private[int | None]
     # Fetched with a whole list of relationships (schema/relationships/planned.py); None when not.
-    planned_milestones: strawberry.Private[list[Milestone] | None] = None
+    planned: strawberry.Private[dict | None] = None  # {"milestones": [...]}
 
     @classmethod
     def from_model(cls, row: models.Goal) -> Goal:
-        return from_row(cls, row, relationship_key=row.relationship_id, planned_milestones=None)
+        return from_row(cls, row, relationship_key=row.relationship_id, planned=None)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
@@ -148,8 +149,9 @@ class Goal(relay.Node):
         return await _person(info, self.owner_id)
 
     @strawberry.field(description="By due date; undated ones last.")
+    @answers_planned
     def milestones(self, info: Info) -> list[Milestone]:
-        return self.planned_milestones if self.planned_milestones is not None else self._milestones(info)
+        return planned_or(self, "milestones", lambda: self._milestones(info))
 
     async def _milestones(self, info: Info) -> list[Milestone]:
         return milestones_in_order(await info.context.loaders.children(models.Milestone, "goal_id").load(self.id))

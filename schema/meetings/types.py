@@ -19,6 +19,7 @@ from domain.relationships.models import Relationship as RelationshipRow
 from domain.relationships.models import RelationshipMember
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat
+from schema.execution import answers_planned, planned_or
 from schema.relay_ids import encode_id
 
 if TYPE_CHECKING:
@@ -91,11 +92,12 @@ class MeetingAttendee:
     rsvp: RsvpStatus
     responded_at: datetime.datetime | None
     person_id: strawberry.Private[int]
-    planned_person: strawberry.Private[object] = None  # the Person, fetched with a whole list (relationships)
+    planned: strawberry.Private[dict | None] = None  # {"person": Person}, fetched with a whole list of relationships
 
     @strawberry.field
+    @answers_planned
     def person(self, info: Info) -> PersonRef:
-        return self.planned_person or person_of(info, self.person_id)
+        return planned_or(self, "person", lambda: person_of(info, self.person_id))
 
 
 @strawberry.type
@@ -208,7 +210,7 @@ class Meeting(relay.Node):
     row: strawberry.Private[models.Meeting]
     view: strawberry.Private[MeetingView]
     # Fetched with a whole list of relationships (schema/relationships/planned.py); None when not.
-    planned_attendees: strawberry.Private[list[MeetingAttendee] | None] = None
+    planned: strawberry.Private[dict | None] = None  # {"attendees": [...]}
 
     @classmethod
     def from_model(cls, row: models.Meeting, view: MeetingView) -> Meeting:
@@ -269,8 +271,9 @@ class Meeting(relay.Node):
         return await person_of(info, self.row.organizer_id)
 
     @strawberry.field
+    @answers_planned
     def attendees(self, info: Info) -> list[MeetingAttendee]:
-        return self.planned_attendees if self.planned_attendees is not None else self._attendees(info)
+        return planned_or(self, "attendees", lambda: self._attendees(info))
 
     async def _attendees(self, info: Info) -> list[MeetingAttendee]:
         rows = await info.context.loaders.children(models.MeetingAttendee, "meeting_id").load(self.id)

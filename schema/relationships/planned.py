@@ -95,6 +95,12 @@ async def plan_relationships(info: Info, relationships: list[Relationship], sele
             relationship.planned["next_meeting"] = meeting
 
 
+def _person_answer(people: dict, person_id: int) -> dict | None:
+    """A member's or attendee's planned person; none when the row is gone, so the resolver looks again."""
+    person = people.get(person_id)
+    return None if person is None else {"person": person}
+
+
 async def _plan_members(info: Info, relationships, member_rows, with_person: bool) -> None:
     from schema.people.types import Person
     from schema.relationships.types import RelationshipMember
@@ -107,7 +113,7 @@ async def _plan_members(info: Info, relationships, member_rows, with_person: boo
     for relationship, rows in zip(relationships, member_rows, strict=True):
         relationship.planned["members"] = [
             RelationshipMember(
-                role=m.role, joined_at=m.joined_at, person_id=m.person_id, planned_person=people.get(m.person_id)
+                role=m.role, joined_at=m.joined_at, person_id=m.person_id, planned=_person_answer(people, m.person_id)
             )
             for m in rows
         ]
@@ -141,7 +147,7 @@ async def _plan_agreements(info: Info, relationships, accesses: list[Relationshi
             [a.row.id for a in present]
         )
         for agreement, rows in zip(present, signatures, strict=True):
-            agreement.planned_signatures = rows
+            agreement.planned = {"signed_by_all": agreement.all_signed(rows)}
     for relationship, agreement in zip(relationships, found, strict=True):
         relationship.planned["agreement"] = agreement
 
@@ -174,7 +180,7 @@ async def _plan_goals(info: Info, relationships, accesses: list[RelationshipAcce
         every = [goal for found in goals if found for goal in found]
         milestones = await loaders.children(goal_models.Milestone, "goal_id").load_many([g.id for g in every])
         for goal, rows in zip(every, milestones, strict=True):
-            goal.planned_milestones = milestones_in_order(rows)
+            goal.planned = {"milestones": milestones_in_order(rows)}
     for relationship, found in zip(relationships, goals, strict=True):
         relationship.planned["goals"] = found
 
@@ -195,14 +201,16 @@ async def _plan_meetings(info: Info, relationships, with_attendees: bool, with_p
             found = await loaders.by_id(PersonRow).load_many(person_ids)
             people = {key: Person.from_model(row) for key, row in zip(person_ids, found, strict=True) if row}
         for meeting, attendees in zip(every, rows, strict=True):
-            meeting.planned_attendees = [
-                MeetingAttendee(
-                    rsvp=a.rsvp,
-                    responded_at=a.responded_at,
-                    person_id=a.person_id,
-                    planned_person=people.get(a.person_id),
-                )
-                for a in attendees
-            ]
+            meeting.planned = {
+                "attendees": [
+                    MeetingAttendee(
+                        rsvp=a.rsvp,
+                        responded_at=a.responded_at,
+                        person_id=a.person_id,
+                        planned=_person_answer(people, a.person_id),
+                    )
+                    for a in attendees
+                ]
+            }
     for relationship, meetings in zip(relationships, groups, strict=True):
         relationship.planned["meetings"] = meetings

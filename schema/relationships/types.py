@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -31,6 +30,7 @@ from schema.enums import (
     RelationshipStatus,
     RematchStatus,
 )
+from schema.execution import answers_planned, planned_or
 from schema.programs.types import coordinator_ids
 
 if TYPE_CHECKING:
@@ -80,11 +80,12 @@ class RelationshipMember:
     role: MemberRole
     joined_at: datetime.datetime
     person_id: strawberry.Private[int]
-    planned_person: strawberry.Private[object] = None  # the Person, fetched with the whole list (planned.py)
+    planned: strawberry.Private[dict | None] = None  # {"person": Person}, fetched with the whole list (planned.py)
 
     @strawberry.field
+    @answers_planned
     def person(self, info: Info) -> PersonRef:
-        return self.planned_person or _person(info, self.person_id)
+        return planned_or(self, "person", lambda: _person(info, self.person_id))
 
 
 @strawberry.type(description="A mentoring relationship: visible to its members and to whoever runs its program.")
@@ -111,10 +112,6 @@ class Relationship(relay.Node):
     def from_model(cls, row: models.Relationship) -> Relationship:
         return from_row(cls, row, row=row, planned=None)
 
-    def _planned(self, name: str, resolve: Callable[[], Awaitable]):
-        """The planned answer, or the awaitable that resolves it alone (the executor awaits it)."""
-        return self.planned[name] if self.planned is not None and name in self.planned else resolve()
-
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         rows = await info.context.loaders.by_id(models.Relationship).load_many([int(i) for i in node_ids])
@@ -127,8 +124,9 @@ class Relationship(relay.Node):
         return Program.from_model(await info.context.loaders.by_id(ProgramRow).load(self.row.program_id))
 
     @strawberry.field
+    @answers_planned
     def members(self, info: Info) -> list[RelationshipMember]:
-        return self._planned("members", lambda: self._members(info))
+        return planned_or(self, "members", lambda: self._members(info))
 
     async def _members(self, info: Info) -> list[RelationshipMember]:
         rows = await info.context.loaders.children(models.RelationshipMember, "relationship_id").load(self.id)
@@ -151,22 +149,25 @@ class Relationship(relay.Node):
         return list(allowed_transitions(self.status))
 
     @strawberry.field(description="The agreement: full terms for members, metadata for the program's coordinators.")
+    @answers_planned
     def agreement(self, info: Info) -> AgreementRef | None:
         from schema.agreements.types import agreement_of_relationship
 
-        return self._planned("agreement", lambda: agreement_of_relationship(info, self.id))
+        return planned_or(self, "agreement", lambda: agreement_of_relationship(info, self.id))
 
     @strawberry.field(description="The members' goals with their texts; null unless you are a member.")
+    @answers_planned
     def goals(self, info: Info) -> list[GoalRef] | None:
         from schema.goals.types import goals_of_relationship
 
-        return self._planned("goals", lambda: goals_of_relationship(info, self.id))
+        return planned_or(self, "goals", lambda: goals_of_relationship(info, self.id))
 
     @strawberry.field(description="How many goals stand where: for members and the program's coordinators.")
+    @answers_planned
     def goal_summary(self, info: Info) -> GoalSummaryRef | None:
         from schema.goals.types import goal_summary_of_relationship
 
-        return self._planned("goal_summary", lambda: goal_summary_of_relationship(info, self.id))
+        return planned_or(self, "goal_summary", lambda: goal_summary_of_relationship(info, self.id))
 
     @strawberry.field(description="Reflections members shared with the relationship; null unless you are a member.")
     async def shared_reflections(self, info: Info) -> list[ReflectionRef] | None:
@@ -175,22 +176,25 @@ class Relationship(relay.Node):
         return await shared_reflections_of_relationship(info, self.id)
 
     @strawberry.field(description="Its meetings, oldest first; coordinators see when and whether, not what.")
+    @answers_planned
     def meetings(self, info: Info) -> list[MeetingRef]:
         from schema.meetings.fields import relationship_meetings
 
-        return self._planned("meetings", lambda: relationship_meetings(info, self.id))
+        return planned_or(self, "meetings", lambda: relationship_meetings(info, self.id))
 
     @strawberry.field(description="Its next scheduled meeting not yet over; null when none is booked.")
+    @answers_planned
     def next_meeting(self, info: Info) -> MeetingRef | None:
         from schema.meetings.fields import next_meeting_of
 
-        return self._planned("next_meeting", lambda: next_meeting_of(info, self.id))
+        return planned_or(self, "next_meeting", lambda: next_meeting_of(info, self.id))
 
     @strawberry.field(description="Whether its meetings keep up with its cadence (AT_RISK when they stopped).")
+    @answers_planned
     def health(self, info: Info) -> HealthRef:
         from schema.meetings.fields import health_of_relationship
 
-        return self._planned("health", lambda: health_of_relationship(info, self.id))
+        return planned_or(self, "health", lambda: health_of_relationship(info, self.id))
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:

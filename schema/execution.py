@@ -1,0 +1,230 @@
+"""How the executor completes answers it already has: read and coerce them, without the per-field machinery.
+
+graphql-core resolves every field alike: it looks the field up, builds a ResolveInfo and a Path, calls the
+resolver through Strawberry's wrappers (an Info, argument conversion, the extension chain), asks whether the
+answer is awaitable, then walks complete_value down to the scalar's coercion. A participant's home is some
+600 fields, nearly all of them answers already in memory: attributes (titles, dates, statuses), ids, and
+the lists a page plan fetched for a whole list of relationships (schema/relationships/planned.py). For
+those the machinery costs more than the work.
+
+Here a field is completed directly when its answer needs no resolver call that could do anything but
+return it:
+
+* ATTRIBUTE: a Strawberry field without resolver, extensions or arguments (Strawberry itself reads it with
+  a plain getattr);
+* NODE_ID: a relay Node's `id` when the type keeps Strawberry's own resolve_id and resolve_typename;
+* SELF_ONLY: a synchronous resolver that takes nothing but `self` (e.g. a meeting's title, masked by view);
+* PLANNED: a resolver marked `@answers_planned`, when its object holds the answer in `planned` under the
+  resolver's name; the resolver itself returns that same entry first (`planned_or`);
+* TYPENAME: `__typename`.
+
+An object is completed directly only if every field selected on it is one of these (worked out once per
+selection and kept for the request), and a list only if every item is. Whenever anything is not a plain
+present value (None for a non-null field, an exception, an awaitable, a failed coercion, an answer not
+planned for this object), the field goes down graphql-core's own path instead, which calls the resolver
+again (each of the kinds above only reads) and raises, reports or awaits exactly as it always does. So
+the answer and its errors are the same by construction; `tests/schema/test_execution.py` compares the
+two paths on the same documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    TypeNameMetaFieldDef,
+    Undefined,
+    is_leaf_type,
+)
+from strawberry import relay
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+# Strawberry's resolver for a field with no resolver (strawberry/schema/schema_converter.py).
+ATTRIBUTE_RESOLVER_NAME = "_get_basic_result"
+ATTRIBUTE, NODE_ID, SELF_ONLY, PLANNED, TYPENAME, OTHER = range(6)
+_NOT_PLAIN = object()  # "not completed here": the field takes graphql-core's path
+_NODE_ID_RESOLVER = relay.Node.__strawberry_definition__.fields[0].base_resolver._unbound_wrapped_func
+_DEFAULT_RESOLVE_ID = relay.Node.resolve_id.__func__
+_DEFAULT_RESOLVE_TYPENAME = relay.Node.resolve_typename.__func__
+
+
+def answers_planned(resolver: Callable) -> Callable:
+    """Marks a resolver whose answer a page plan may already hold in `self.planned[<its name>]`."""
+    resolver.answers_planned = resolver.__name__
+    return resolver
+
+
+def planned_or(source: Any, name: str, resolve: Callable[[], Any]) -> Any:
+    """The planned answer, or the awaitable that resolves it alone (the executor awaits it)."""
+    planned = getattr(source, "planned", None)
+    return planned[name] if planned is not None and name in planned else resolve()
+
+
+def _field_plan(field_def, node) -> tuple:
+    """(kind, field type, detail) for one selected field: how it may be completed directly, if at all."""
+    if field_def is TypeNameMetaFieldDef:
+        return TYPENAME, field_def.type, None
+    if node.directives or node.arguments or field_def.args:
+        return OTHER, field_def.type, None
+    field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if field is None or field.extensions:
+        return OTHER, field_def.type, None
+    resolver = field.base_resolver
+    if resolver is None:
+        # Strawberry's resolver for such a field reads the attribute and ignores the info it is given; any
+        # other (an exception handler's, say) needs the info, so the field keeps the full path.
+        if getattr(field_def.resolve, "__name__", None) != ATTRIBUTE_RESOLVER_NAME:
+            return OTHER, field_def.type, None
+        return ATTRIBUTE, field_def.type, field_def.resolve
+    function = resolver._unbound_wrapped_func
+    if function is _NODE_ID_RESOLVER:
+        return NODE_ID, field_def.type, None
+    if getattr(function, "answers_planned", None):
+        return PLANNED, field_def.type, function.answers_planned
+    only_self = resolver.self_parameter and not (
+        resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter
+    )
+    if only_self and not resolver.is_async:
+        return SELF_ONLY, field_def.type, resolver
+    return OTHER, field_def.type, None
+
+
+class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Keyed by id(field_details_list): graphql-core memoizes sub-selections, so the same list object comes
+        # back for every object of a type in a list. Each entry keeps its list, so the id cannot be reused for
+        # another one while the request runs.
+        self._plans: dict[int, tuple] = {}
+        self._selections: dict[tuple[GraphQLObjectType, int], tuple] = {}
+        # Strawberry passes a middleware manager on every request; it wraps resolvers only when an extension
+        # resolves, and then every field must go through it.
+        self._wrapped_resolvers = bool(self.middleware_manager and self.middleware_manager.middlewares)
+
+    # -- which fields qualify, once per selection --------------------------------------------------------
+
+    def _plan_for(self, parent_type: GraphQLObjectType, field_details_list) -> tuple:
+        cached = self._plans.get(id(field_details_list))
+        if cached is not None and cached[0] is field_details_list and cached[1] is parent_type:
+            return cached[2]
+        node = field_details_list[0].node
+        field_def = self.schema.get_field(parent_type, node.name.value)
+        plan = (OTHER, None, None) if field_def is None else _field_plan(field_def, node)
+        self._plans[id(field_details_list)] = (field_details_list, parent_type, plan)
+        return plan
+
+    def _selection(self, object_type: GraphQLObjectType, field_details_list) -> tuple | None:
+        """(response name, field details, plan) per field selected on the object; None if any is OTHER."""
+        key = (object_type, id(field_details_list))
+        cached = self._selections.get(key)
+        if cached is not None and cached[0] is field_details_list:
+            return cached[1]
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+        fields = tuple(
+            (name, details, self._plan_for(object_type, details)) for name, details in grouped_field_set.items()
+        )
+        direct = None if new_defer_usages or any(plan[0] == OTHER for _, _, plan in fields) else fields
+        self._selections[key] = (field_details_list, direct)
+        return direct
+
+    # -- graphql-core's entry point ----------------------------------------------------------------------
+
+    def execute_field(self, parent_type, source, field_details_list, path, position_context):
+        if not self._wrapped_resolvers:
+            plan = self._plan_for(parent_type, field_details_list)
+            if plan[0] != OTHER:
+                completed = self._complete_field(plan, parent_type, field_details_list, source)
+                if completed is not _NOT_PLAIN:
+                    return completed
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    # -- completing directly; _NOT_PLAIN hands the field back ------------------------------------------
+
+    def _complete_field(self, plan: tuple, parent_type: GraphQLObjectType, field_details_list, source) -> Any:
+        kind, field_type, detail = plan
+        if kind == TYPENAME:
+            return parent_type.name
+        try:
+            if kind == ATTRIBUTE:
+                answer = detail(source, None)
+            elif kind == NODE_ID:
+                answer = self._node_id(parent_type, source)
+            elif kind == SELF_ONLY:
+                answer = detail(source)
+            else:
+                planned = getattr(source, "planned", None)
+                if planned is None or detail not in planned:
+                    return _NOT_PLAIN
+                answer = planned[detail]
+            return self._complete(field_type, field_details_list, answer)
+        except Exception:  # noqa: BLE001 - graphql-core's path raises it again and reports it with the field's path
+            return _NOT_PLAIN
+
+    @staticmethod
+    def _node_id(parent_type: GraphQLObjectType, source: Any) -> Any:
+        node_type = type(source)
+        if (
+            not isinstance(source, relay.Node)
+            or node_type.resolve_id.__func__ is not _DEFAULT_RESOLVE_ID
+            or node_type.resolve_typename.__func__ is not _DEFAULT_RESOLVE_TYPENAME
+        ):
+            return _NOT_PLAIN
+        node_id = getattr(source, node_type.resolve_id_attr())
+        # Strawberry's resolver: the type name is the path's (the parent type), the id its string.
+        return _NOT_PLAIN if node_id is None else relay.GlobalID(type_name=parent_type.name, node_id=str(node_id))
+
+    def _complete(self, return_type, field_details_list, answer: Any) -> Any:
+        if answer is _NOT_PLAIN:
+            return _NOT_PLAIN
+        if isinstance(return_type, GraphQLNonNull):
+            if answer is None:
+                return _NOT_PLAIN
+            return_type = return_type.of_type
+        elif answer is None:
+            return None
+        if isinstance(answer, Exception) or self.is_awaitable(answer):
+            if hasattr(answer, "close"):
+                answer.close()  # a coroutine the resolver made: graphql-core's path makes and awaits its own
+            return _NOT_PLAIN
+        if isinstance(return_type, GraphQLList):
+            if not isinstance(answer, (list, tuple)):
+                return _NOT_PLAIN
+            completed = []
+            for item in answer:
+                value = self._complete(return_type.of_type, field_details_list, item)
+                if value is _NOT_PLAIN:
+                    return _NOT_PLAIN
+                completed.append(value)
+            return completed
+        if is_leaf_type(return_type):
+            coerced = return_type.coerce_output_value(answer)
+            return _NOT_PLAIN if coerced is None or coerced is Undefined else coerced
+        if isinstance(return_type, GraphQLObjectType):
+            return self._complete_object(return_type, field_details_list, answer)
+        return _NOT_PLAIN  # interfaces and unions resolve their type at runtime: graphql-core's path
+
+    def _complete_object(self, object_type: GraphQLObjectType, field_details_list, source: Any) -> Any:
+        if object_type.is_type_of is not None and object_type.is_type_of(source, None) is not True:
+            return _NOT_PLAIN
+        selection = self._selection(object_type, field_details_list)
+        if selection is None:
+            return _NOT_PLAIN
+        completed = {}
+        for response_name, details, plan in selection:
+            value = self._complete_field(plan, object_type, details, source)
+            if value is _NOT_PLAIN:
+                return _NOT_PLAIN
+            completed[response_name] = value
+        return completed
+
+    def get_stream_usage(self, field_details_list, path):
+        # @stream is a directive on the field's node: a node with none is never streamed, and graphql-core
+        # would otherwise read the directives afresh for every list it completes.
+        if not field_details_list[0].node.directives:
+            return None
+        return super().get_stream_usage(field_details_list, path)
