@@ -64,7 +64,7 @@ async def plan_relationships(info: Info, relationships: list[Relationship], sele
         return
     loaders = info.context.loaders
     ids = [r.id for r in relationships]
-    member_rows = await loaders.children(models.RelationshipMember, "relationship_id").load_many(ids)
+    member_rows = await loaders.whole_level(loaders.children(models.RelationshipMember, "relationship_id"), ids)
     coordinators = await coordinator_ids_of(info, [r.row.program_id for r in relationships])
     accesses = [
         access_from_rows(r.row, [m.person_id for m in rows], list(ids_))
@@ -108,7 +108,7 @@ async def _plan_members(info: Info, relationships, member_rows, with_person: boo
     people = {}
     if with_person:
         person_ids = list({m.person_id for rows in member_rows for m in rows})
-        rows = await info.context.loaders.by_id(PersonRow).load_many(person_ids)
+        rows = await info.context.loaders.whole_level(info.context.loaders.by_id(PersonRow), person_ids)
         people = {person_id: Person.from_model(row) for person_id, row in zip(person_ids, rows, strict=True) if row}
     for relationship, rows in zip(relationships, member_rows, strict=True):
         relationship.planned["members"] = [
@@ -123,12 +123,12 @@ async def _plan_agreements(info: Info, relationships, accesses: list[Relationshi
     from schema.agreements.types import Agreement
 
     loaders = info.context.loaders
-    agreement_rows = await loaders.children(agreement_models.Agreement, "relationship_id").load_many(
-        [r.id for r in relationships]
+    agreement_rows = await loaders.whole_level(
+        loaders.children(agreement_models.Agreement, "relationship_id"), [r.id for r in relationships]
     )
     first = [rows[0] if rows else None for rows in agreement_rows]
-    versions = await loaders.children(agreement_models.AgreementVersion, "agreement_id").load_many(
-        [a.id for a in first if a is not None]
+    versions = await loaders.whole_level(
+        loaders.children(agreement_models.AgreementVersion, "agreement_id"), [a.id for a in first if a is not None]
     )
     versions_of = dict(zip([a.id for a in first if a is not None], versions, strict=True))
     found: list[Agreement | None] = []
@@ -143,8 +143,8 @@ async def _plan_agreements(info: Info, relationships, accesses: list[Relationshi
         )
     if with_signers:
         present = [a for a in found if a is not None]
-        signatures = await loaders.children(agreement_models.AgreementSignature, "version_id").load_many(
-            [a.row.id for a in present]
+        signatures = await loaders.whole_level(
+            loaders.children(agreement_models.AgreementSignature, "version_id"), [a.row.id for a in present]
         )
         for agreement, rows in zip(present, signatures, strict=True):
             agreement.planned = {"signed_by_all": agreement.all_signed(rows)}
@@ -155,8 +155,8 @@ async def _plan_agreements(info: Info, relationships, accesses: list[Relationshi
 async def _plan_goal_summaries(info: Info, relationships, accesses: list[RelationshipAccess]) -> None:
     from schema.goals.types import GoalSummary
 
-    counts = await info.context.loaders.custom("goal_counts", goal_counts_by_relationship).load_many(
-        [r.id for r in relationships]
+    counts = await info.context.loaders.whole_level(
+        info.context.loaders.custom("goal_counts", goal_counts_by_relationship), [r.id for r in relationships]
     )
     for relationship, access, c in zip(relationships, accesses, counts, strict=True):
         relationship.planned["goal_summary"] = (
@@ -173,12 +173,16 @@ async def _plan_goals(info: Info, relationships, accesses: list[RelationshipAcce
     from schema.goals.types import Goal, milestones_in_order
 
     loaders = info.context.loaders
-    groups = await loaders.children(goal_models.Goal, "relationship_id").load_many([r.id for r in relationships])
+    groups = await loaders.whole_level(
+        loaders.children(goal_models.Goal, "relationship_id"), [r.id for r in relationships]
+    )
     readable = [goal_policy.can_read_relationship_goals(info.context.viewer, access) for access in accesses]
     goals = [[Goal.from_model(row) for row in rows] if ok else None for rows, ok in zip(groups, readable, strict=True)]
     if with_milestones:
         every = [goal for found in goals if found for goal in found]
-        milestones = await loaders.children(goal_models.Milestone, "goal_id").load_many([g.id for g in every])
+        milestones = await loaders.whole_level(
+            loaders.children(goal_models.Milestone, "goal_id"), [g.id for g in every]
+        )
         for goal, rows in zip(every, milestones, strict=True):
             goal.planned = {"milestones": milestones_in_order(rows)}
     for relationship, found in zip(relationships, goals, strict=True):
@@ -194,11 +198,13 @@ async def _plan_meetings(info: Info, relationships, with_attendees: bool, with_p
     groups = await meetings_of_relationships(info, [r.id for r in relationships])
     if with_attendees:
         every = [meeting for meetings in groups for meeting in meetings]
-        rows = await loaders.children(meeting_models.MeetingAttendee, "meeting_id").load_many([m.id for m in every])
+        rows = await loaders.whole_level(
+            loaders.children(meeting_models.MeetingAttendee, "meeting_id"), [m.id for m in every]
+        )
         people = {}
         if with_person:
             person_ids = list({a.person_id for attendees in rows for a in attendees})
-            found = await loaders.by_id(PersonRow).load_many(person_ids)
+            found = await loaders.whole_level(loaders.by_id(PersonRow), person_ids)
             people = {key: Person.from_model(row) for key, row in zip(person_ids, found, strict=True) if row}
         for meeting, attendees in zip(every, rows, strict=True):
             meeting.planned = {
