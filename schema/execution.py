@@ -29,6 +29,7 @@ two paths on the same documents.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -66,32 +67,94 @@ def planned_or(source: Any, name: str, resolve: Callable[[], Any]) -> Any:
 
 
 def _field_plan(field_def, node) -> tuple:
-    """(kind, field type, detail) for one selected field: how it may be completed directly, if at all."""
+    """(kind, completer of the field's type, detail) for one selected field: how it may be completed directly."""
     if field_def is TypeNameMetaFieldDef:
-        return TYPENAME, field_def.type, None
+        return TYPENAME, None, None
     if node.directives or node.arguments or field_def.args:
-        return OTHER, field_def.type, None
+        return OTHER, None, None
     field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if field is None or field.extensions:
-        return OTHER, field_def.type, None
+        return OTHER, None, None
+    completer = _completer(field_def.type)
     resolver = field.base_resolver
     if resolver is None:
-        # Strawberry's resolver for such a field reads the attribute and ignores the info it is given; any
-        # other (an exception handler's, say) needs the info, so the field keeps the full path.
-        if getattr(field_def.resolve, "__name__", None) != ATTRIBUTE_RESOLVER_NAME:
-            return OTHER, field_def.type, None
-        return ATTRIBUTE, field_def.type, field_def.resolve
+        # Strawberry's resolver for such a field calls the default resolver (getattr) and ignores the info it
+        # is given; any other (an exception handler's, say) needs the info, so the field keeps the full path.
+        if (
+            getattr(field_def.resolve, "__name__", None) != ATTRIBUTE_RESOLVER_NAME
+            or field.default_resolver is not getattr
+        ):
+            return OTHER, None, None
+        return ATTRIBUTE, completer, field.python_name
     function = resolver._unbound_wrapped_func
     if function is _NODE_ID_RESOLVER:
-        return NODE_ID, field_def.type, None
+        return NODE_ID, completer, None
     if getattr(function, "answers_planned", None):
-        return PLANNED, field_def.type, function.answers_planned
+        return PLANNED, completer, function.answers_planned
     only_self = resolver.self_parameter and not (
         resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter
     )
     if only_self and not resolver.is_async:
-        return SELF_ONLY, field_def.type, resolver
-    return OTHER, field_def.type, None
+        return SELF_ONLY, completer, resolver
+    return OTHER, None, None
+
+
+# A completer takes (the execution, the field's details, the answer) and returns the completed value or
+# _NOT_PLAIN. One is built per GraphQL type, for the schema's lifetime, so completing a value does not ask
+# again what its type is made of.
+Completer = Callable[["MentorgraphExecution", Any, Any], Any]
+_COMPLETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _completer(return_type) -> Completer:
+    found = _COMPLETERS.get(return_type)
+    if found is None:
+        found = _COMPLETERS[return_type] = _build_completer(return_type)
+    return found
+
+
+def _build_completer(return_type) -> Completer:
+    if isinstance(return_type, GraphQLNonNull):
+        inner = _completer(return_type.of_type)
+
+        def non_null(execution, field_details_list, answer):
+            return _NOT_PLAIN if answer is None else inner(execution, field_details_list, answer)
+
+        return non_null
+    if isinstance(return_type, GraphQLList):
+        item = _completer(return_type.of_type)
+
+        def each(execution, field_details_list, answer):
+            if answer is None:
+                return None
+            if not isinstance(answer, (list, tuple)):
+                return _NOT_PLAIN
+            completed = []
+            for value in answer:
+                value = item(execution, field_details_list, value)
+                if value is _NOT_PLAIN:
+                    return _NOT_PLAIN
+                completed.append(value)
+            return completed
+
+        return each
+    if is_leaf_type(return_type):
+        coerce = return_type.coerce_output_value
+
+        def leaf(execution, field_details_list, answer):
+            if answer is None:
+                return None
+            coerced = coerce(answer)
+            return _NOT_PLAIN if coerced is None or coerced is Undefined else coerced
+
+        return leaf
+    if isinstance(return_type, GraphQLObjectType):
+
+        def object_value(execution, field_details_list, answer):
+            return None if answer is None else execution._complete_object(return_type, field_details_list, answer)
+
+        return object_value
+    return lambda execution, field_details_list, answer: _NOT_PLAIN  # interfaces, unions: graphql-core's path
 
 
 class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
@@ -146,22 +209,28 @@ class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
     # -- completing directly; _NOT_PLAIN hands the field back ------------------------------------------
 
     def _complete_field(self, plan: tuple, parent_type: GraphQLObjectType, field_details_list, source) -> Any:
-        kind, field_type, detail = plan
-        if kind == TYPENAME:
-            return parent_type.name
+        kind, completer, detail = plan
         try:
             if kind == ATTRIBUTE:
-                answer = detail(source, None)
-            elif kind == NODE_ID:
-                answer = self._node_id(parent_type, source)
-            elif kind == SELF_ONLY:
+                return completer(self, field_details_list, getattr(source, detail))
+            if kind == TYPENAME:
+                return parent_type.name
+            if kind == NODE_ID:
+                return completer(self, field_details_list, self._node_id(parent_type, source))
+            if kind == SELF_ONLY:
                 answer = detail(source)
             else:
                 planned = getattr(source, "planned", None)
                 if planned is None or detail not in planned:
                     return _NOT_PLAIN
                 answer = planned[detail]
-            return self._complete(field_type, field_details_list, answer)
+            # What a resolver returned may be an exception to raise or a value to await: graphql-core's path
+            # does both (calling the resolver again; a coroutine made here is closed so it is not left behind).
+            if isinstance(answer, Exception) or self.is_awaitable(answer):
+                if hasattr(answer, "close"):
+                    answer.close()
+                return _NOT_PLAIN
+            return completer(self, field_details_list, answer)
         except Exception:  # noqa: BLE001 - graphql-core's path raises it again and reports it with the field's path
             return _NOT_PLAIN
 
@@ -177,36 +246,6 @@ class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
         node_id = getattr(source, node_type.resolve_id_attr())
         # Strawberry's resolver: the type name is the path's (the parent type), the id its string.
         return _NOT_PLAIN if node_id is None else relay.GlobalID(type_name=parent_type.name, node_id=str(node_id))
-
-    def _complete(self, return_type, field_details_list, answer: Any) -> Any:
-        if answer is _NOT_PLAIN:
-            return _NOT_PLAIN
-        if isinstance(return_type, GraphQLNonNull):
-            if answer is None:
-                return _NOT_PLAIN
-            return_type = return_type.of_type
-        elif answer is None:
-            return None
-        if isinstance(answer, Exception) or self.is_awaitable(answer):
-            if hasattr(answer, "close"):
-                answer.close()  # a coroutine the resolver made: graphql-core's path makes and awaits its own
-            return _NOT_PLAIN
-        if isinstance(return_type, GraphQLList):
-            if not isinstance(answer, (list, tuple)):
-                return _NOT_PLAIN
-            completed = []
-            for item in answer:
-                value = self._complete(return_type.of_type, field_details_list, item)
-                if value is _NOT_PLAIN:
-                    return _NOT_PLAIN
-                completed.append(value)
-            return completed
-        if is_leaf_type(return_type):
-            coerced = return_type.coerce_output_value(answer)
-            return _NOT_PLAIN if coerced is None or coerced is Undefined else coerced
-        if isinstance(return_type, GraphQLObjectType):
-            return self._complete_object(return_type, field_details_list, answer)
-        return _NOT_PLAIN  # interfaces and unions resolve their type at runtime: graphql-core's path
 
     def _complete_object(self, object_type: GraphQLObjectType, field_details_list, source: Any) -> Any:
         if object_type.is_type_of is not None and object_type.is_type_of(source, None) is not True:
