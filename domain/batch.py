@@ -32,18 +32,60 @@ def is_storable_key(key: int) -> bool:
 
 
 async def by_ids(model: type[M], ids: Sequence[int]) -> list[M | None]:
-    rows = await model.filter(id__in=[key for key in set(ids) if is_storable_key(key)])
+    rows = await select_in(model, "id", [key for key in set(ids) if is_storable_key(key)])
     found = {row.id: row for row in rows}
     return [found.get(key) for key in ids]
 
 
 async def grouped_by(model: type[M], column: str, keys: Sequence[int], **filters) -> list[list[M]]:
     """Rows whose `column` (e.g. "person_id") is in keys, grouped per key, in the model's default order."""
-    rows = await model.filter(**{f"{column}__in": list(set(keys))}, **filters)
+    rows = await select_in(model, column, list(set(keys)), **filters)
     groups: dict[int, list[M]] = defaultdict(list)
     for row in rows:
         groups[getattr(row, column)].append(row)
     return [groups.get(key, []) for key in keys]
+
+
+async def select_in(model: type[M], column: str, keys: list, **filters) -> list[M]:
+    """`model.filter(<column>__in=keys, **filters)`: the same statement and the same model instances, without
+    building the statement again.
+
+    DataLoaders run these for every batch of every request, and building a statement through the ORM's query
+    builder (a copy of the query per clause, then rendering) costs as much as running it and more than
+    reading its rows. The statement for a model, column, filters and number of keys is built once by the ORM
+    itself and kept; each call only fills in the keys.
+    """
+    if not keys:
+        return []
+    db = model._meta.db
+    sql, template, key_positions = _statement(model, column, tuple(sorted(filters.items())), len(keys), db)
+    values = list(template)
+    for position, key in zip(key_positions, keys, strict=True):
+        values[position] = key
+    return await db.executor_class(model=model, db=db).execute_select(sql, values)
+
+
+# Keys the statement is first built with, to find where the real keys go among its parameters.
+_PLACEHOLDER_KEY_BASE = -(2**40)
+# (model, column, filters, number of keys, SQL dialect) -> (SQL, parameters, where the keys go). Bounded: the
+# number of keys varies with the data, and a statement not kept is only built again.
+_STATEMENTS: dict[tuple, tuple[str, tuple, tuple]] = {}
+_STATEMENTS_KEPT = 4096
+
+
+def _statement(model: type[Model], column: str, filters: tuple, count: int, db) -> tuple[str, tuple, tuple]:
+    key = (model, column, filters, count, db.capabilities.dialect)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        placeholders = [_PLACEHOLDER_KEY_BASE - number for number in range(count)]
+        query = model.filter(**{f"{column}__in": placeholders}, **dict(filters)).using_db(db)
+        query._make_query()
+        sql, values = query.query.get_parameterized_sql()
+        found = (sql, tuple(values), tuple(values.index(placeholder) for placeholder in placeholders))
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = found
+    return found
 
 
 async def update_each(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
