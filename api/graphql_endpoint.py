@@ -32,9 +32,6 @@ from schema.persisted import PersistedQueryRefused
 from schema.schema import SERVICE_UNAVAILABLE
 
 
-_SEM = None
-
-
 class MentorgraphGraphQL(GraphQL):
     """Strawberry's ASGI view, giving each request its viewer, the configured rules and the free/busy port."""
 
@@ -78,11 +75,6 @@ class MentorgraphGraphQL(GraphQL):
         request_data = dataclasses.replace(request_data, query=query)
         note_operation(request_data.operation_name or _only_operation_name(query))
         try:
-            if _SEM is not None:
-                async with _SEM:
-                    return await super().execute_single(
-                        request_adapter=request_adapter, request_data=request_data, context=context, **arguments
-                    )
             return await super().execute_single(
                 request_adapter=request_adapter, request_data=request_data, context=context, **arguments
             )

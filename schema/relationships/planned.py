@@ -64,6 +64,8 @@ async def plan_relationships(info: Info, relationships: list[Relationship], sele
         return
     loaders = info.context.loaders
     ids = [r.id for r in relationships]
+    # The rows are in hand: whatever reads them by id later (a meeting's visibility, say) needs no statement.
+    loaders.by_id(models.Relationship).prime_many({r.id: r.row for r in relationships})
     member_rows = await loaders.whole_level(loaders.children(models.RelationshipMember, "relationship_id"), ids)
     coordinators = await coordinator_ids_of(info, [r.row.program_id for r in relationships])
     accesses = [
