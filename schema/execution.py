@@ -157,6 +157,11 @@ def _build_completer(return_type) -> Completer:
     return lambda execution, field_details_list, answer: _NOT_PLAIN  # interfaces, unions: graphql-core's path
 
 
+async def _arrived(answer: Any) -> Any:
+    """An answer already awaited, for graphql-core's path to await again."""
+    return answer
+
+
 class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,6 +210,29 @@ class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
                 if completed is not _NOT_PLAIN:
                     return completed
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    async def complete_awaitable_value(self, return_type, field_details_list, info, path, result, position_context):
+        # An async resolver's answer (a page of relationships, the at-risk list) is completed directly too,
+        # whole, once it has arrived; otherwise graphql-core completes it as ever, from the same answer.
+        if self._wrapped_resolvers:
+            return await super().complete_awaitable_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+        try:
+            answer = await self.with_abort_signal(result)
+        except Exception as raw_error:  # noqa: BLE001 - reported as graphql-core reports a resolver's error
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        if not isinstance(answer, Exception):
+            try:
+                completed = _completer(return_type)(self, field_details_list, answer)
+            except Exception:  # noqa: BLE001 - graphql-core's path meets it again and reports it
+                completed = _NOT_PLAIN
+            if completed is not _NOT_PLAIN:
+                return completed
+        return await super().complete_awaitable_value(
+            return_type, field_details_list, info, path, _arrived(answer), position_context
+        )
 
     # -- completing directly; _NOT_PLAIN hands the field back ------------------------------------------
 
