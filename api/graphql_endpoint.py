@@ -82,6 +82,8 @@ class MentorgraphGraphQL(GraphQL):
             if isinstance(refusal.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from None
             raise
+        finally:
+            context.release_rows()
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return graphiql_page()

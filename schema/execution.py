@@ -174,6 +174,14 @@ class MentorgraphExecution(StrawberryGraphQLCoreExecutionContext):
         # resolves, and then every field must go through it.
         self._wrapped_resolvers = bool(self.middleware_manager and self.middleware_manager.middlewares)
 
+    def build_response(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().build_response(*args, **kwargs)
+        # This execution context refers to itself through its own bound methods, so what it keeps waits for the
+        # cycle collector; the plans are no longer needed once the answer is built, and go now.
+        self._plans.clear()
+        self._selections.clear()
+        return response
+
     # -- which fields qualify, once per selection --------------------------------------------------------
 
     def _plan_for(self, parent_type: GraphQLObjectType, field_details_list) -> tuple:
