@@ -307,7 +307,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--people", type=int, default=2_000)
     parser.add_argument("--relationships", type=int, default=1_000)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=2, help="per wrk run")
     arguments = parser.parse_args()
     if arguments.engine != "both":
