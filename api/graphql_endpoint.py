@@ -83,7 +83,7 @@ class MentorgraphGraphQL(GraphQL):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from None
             raise
         finally:
-            context.release_rows()
+            context.fresh_loaders()
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return graphiql_page()

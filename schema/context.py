@@ -36,12 +36,13 @@ class Context:
     # Set per request when the document came by its hash (automatic persisted queries).
     persisted_document: PersistedDocument | None = None
 
-    def release_rows(self) -> None:
-        """Lets go of every row the request's loaders read, once the answer is built.
+    def fresh_loaders(self) -> None:
+        """Starts the request's loaders afresh, letting go of every row they read.
 
-        graphql-core's execution context refers to itself through its own bound methods, and it holds this
-        context: without this, the loaders' caches (every row the request read) would wait for the cycle
-        collector, each request leaving several hundred objects to it, instead of being freed at once.
+        After a mutation writes, so that its payload reads the rows as they now are; and once the answer is
+        built, because graphql-core's execution context refers to itself through its own bound methods and
+        holds this context: the loaders' caches (every row the request read) would otherwise wait for the
+        cycle collector, several hundred objects per request, instead of being freed at once.
         """
         self.loaders = Loaders()
 

@@ -15,7 +15,7 @@ return it:
 * NODE_ID: a relay Node's `id` when the type keeps Strawberry's own resolve_id and resolve_typename;
 * SELF_ONLY: a synchronous resolver that takes nothing but `self` (e.g. a meeting's title, masked by view);
 * PLANNED: a resolver marked `@answers_planned`, when its object holds the answer in `planned` under the
-  resolver's name; the resolver itself returns that same entry first (`planned_or`);
+  resolver's name; the marked resolver returns that same entry first;
 * TYPENAME: `__typename`.
 
 An object is completed directly only if every field selected on it is one of these (worked out once per
@@ -29,6 +29,7 @@ two paths on the same documents.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -54,16 +55,19 @@ _DEFAULT_RESOLVE_ID = relay.Node.resolve_id.__func__
 _DEFAULT_RESOLVE_TYPENAME = relay.Node.resolve_typename.__func__
 
 
-def answers_planned(resolver: Callable) -> Callable:
-    """Marks a resolver whose answer a page plan may already hold in `self.planned[<its name>]`."""
-    resolver.answers_planned = resolver.__name__
+def answers_planned(resolve: Callable) -> Callable:
+    """Marks a resolver whose answer a page plan may already hold in `self.planned[<its name>]`: that entry is
+    the answer when present (the executor reads it directly); otherwise the resolver runs, and what it returns
+    (an awaitable, for most) resolves the object alone."""
+    name = resolve.__name__
+
+    @functools.wraps(resolve)  # Strawberry reads the signature, annotations and module through the wrapper
+    def resolver(self, *args: Any, **kwargs: Any) -> Any:
+        planned = getattr(self, "planned", None)
+        return planned[name] if planned is not None and name in planned else resolve(self, *args, **kwargs)
+
+    resolver.answers_planned = name
     return resolver
-
-
-def planned_or(source: Any, name: str, resolve: Callable[[], Any]) -> Any:
-    """The planned answer, or the awaitable that resolves it alone (the executor awaits it)."""
-    planned = getattr(source, "planned", None)
-    return planned[name] if planned is not None and name in planned else resolve()
 
 
 def _field_plan(field_def, node) -> tuple:

@@ -6,15 +6,13 @@ from typing import Any
 
 from strawberry.extensions import FieldExtension
 
-from schema.loaders import Loaders
-
 
 class FreshLoadersAfterWrite(FieldExtension):
     """Gives the request a new set of loaders once a mutation field has run, so its payload reads fresh rows."""
 
     async def resolve_async(self, next_, source: Any, info: Any, **kwargs: Any) -> Any:
         result = await next_(source, info, **kwargs)
-        info.context.loaders = Loaders()
+        info.context.fresh_loaders()
         return result
 
 

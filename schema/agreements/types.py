@@ -19,7 +19,7 @@ from domain.relationships.access import RelationshipAccess
 from domain.skills.models import Skill as SkillRow
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat
-from schema.execution import answers_planned, planned_or
+from schema.execution import answers_planned
 from schema.relationship_access import load_access
 from schema.relay_ids import encode_id
 from schema.skills.types import Skill
@@ -161,14 +161,11 @@ class AgreementTerms:
 
     @strawberry.field
     @answers_planned
-    def signed_by_all(self, info: Info) -> bool:
-        return planned_or(self, "signed_by_all", lambda: self._signed_by_all(info))
+    async def signed_by_all(self, info: Info) -> bool:
+        return self.all_signed(await self._signature_rows(info))
 
     def all_signed(self, signatures: list[models.AgreementSignature]) -> bool:
         return not policy.awaiting_signature(self.access.member_ids, [r.person_id for r in signatures])
-
-    async def _signed_by_all(self, info: Info) -> bool:
-        return self.all_signed(await self._signature_rows(info))
 
     @strawberry.field(description="The members who have not signed this version yet.")
     async def awaiting_signature_from(self, info: Info) -> list[PersonRef]:

@@ -18,7 +18,7 @@ from domain.goals.queries import goal_counts_by_relationship
 from domain.people.models import Person as PersonRow
 from schema.context import Info
 from schema.convert import from_row
-from schema.execution import answers_planned, planned_or
+from schema.execution import answers_planned
 from schema.relationship_access import load_access, load_optional_access
 from schema.relay_ids import encode_id
 
@@ -150,10 +150,7 @@ class Goal(relay.Node):
 
     @strawberry.field(description="By due date; undated ones last.")
     @answers_planned
-    def milestones(self, info: Info) -> list[Milestone]:
-        return planned_or(self, "milestones", lambda: self._milestones(info))
-
-    async def _milestones(self, info: Info) -> list[Milestone]:
+    async def milestones(self, info: Info) -> list[Milestone]:
         return milestones_in_order(await info.context.loaders.children(models.Milestone, "goal_id").load(self.id))
 
     @strawberry.field(description="Progress updates, oldest first.")

@@ -19,7 +19,7 @@ from domain.relationships.models import Relationship as RelationshipRow
 from domain.relationships.models import RelationshipMember
 from schema.context import Info
 from schema.enums import Cadence, MeetingFormat
-from schema.execution import answers_planned, planned_or
+from schema.execution import answers_planned
 from schema.relay_ids import encode_id
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class MeetingAttendee:
     @strawberry.field
     @answers_planned
     def person(self, info: Info) -> PersonRef:
-        return planned_or(self, "person", lambda: person_of(info, self.person_id))
+        return person_of(info, self.person_id)
 
 
 @strawberry.type
@@ -272,10 +272,7 @@ class Meeting(relay.Node):
 
     @strawberry.field
     @answers_planned
-    def attendees(self, info: Info) -> list[MeetingAttendee]:
-        return planned_or(self, "attendees", lambda: self._attendees(info))
-
-    async def _attendees(self, info: Info) -> list[MeetingAttendee]:
+    async def attendees(self, info: Info) -> list[MeetingAttendee]:
         rows = await info.context.loaders.children(models.MeetingAttendee, "meeting_id").load(self.id)
         return [MeetingAttendee(rsvp=r.rsvp, responded_at=r.responded_at, person_id=r.person_id) for r in rows]
 

@@ -97,25 +97,25 @@ async def plan_relationships(info: Info, relationships: list[Relationship], sele
             relationship.planned["next_meeting"] = meeting
 
 
-def _person_answer(people: dict, person_id: int) -> dict | None:
-    """A member's or attendee's planned person; none when the row is gone, so the resolver looks again."""
-    person = people.get(person_id)
-    return None if person is None else {"person": person}
+async def _planned_people(info: Info, person_ids) -> dict[int, dict]:
+    """Each member's or attendee's planned answer for `person`, by person id, read in one batch; a person whose
+    row is gone has none, so the resolver looks again."""
+    from schema.people.types import Person
+
+    person_ids = list(dict.fromkeys(person_ids))
+    loaders = info.context.loaders
+    rows = await loaders.whole_level(loaders.by_id(PersonRow), person_ids)
+    return {key: {"person": Person.from_model(row)} for key, row in zip(person_ids, rows, strict=True) if row}
 
 
 async def _plan_members(info: Info, relationships, member_rows, with_person: bool) -> None:
-    from schema.people.types import Person
     from schema.relationships.types import RelationshipMember
 
-    people = {}
-    if with_person:
-        person_ids = list({m.person_id for rows in member_rows for m in rows})
-        rows = await info.context.loaders.whole_level(info.context.loaders.by_id(PersonRow), person_ids)
-        people = {person_id: Person.from_model(row) for person_id, row in zip(person_ids, rows, strict=True) if row}
+    people = await _planned_people(info, (m.person_id for rows in member_rows for m in rows)) if with_person else {}
     for relationship, rows in zip(relationships, member_rows, strict=True):
         relationship.planned["members"] = [
             RelationshipMember(
-                role=m.role, joined_at=m.joined_at, person_id=m.person_id, planned=_person_answer(people, m.person_id)
+                role=m.role, joined_at=m.joined_at, person_id=m.person_id, planned=people.get(m.person_id)
             )
             for m in rows
         ]
@@ -194,7 +194,6 @@ async def _plan_goals(info: Info, relationships, accesses: list[RelationshipAcce
 async def _plan_meetings(info: Info, relationships, with_attendees: bool, with_person: bool) -> None:
     from schema.meetings.fields import meetings_of_relationships
     from schema.meetings.types import MeetingAttendee
-    from schema.people.types import Person
 
     loaders = info.context.loaders
     groups = await meetings_of_relationships(info, [r.id for r in relationships])
@@ -203,11 +202,7 @@ async def _plan_meetings(info: Info, relationships, with_attendees: bool, with_p
         rows = await loaders.whole_level(
             loaders.children(meeting_models.MeetingAttendee, "meeting_id"), [m.id for m in every]
         )
-        people = {}
-        if with_person:
-            person_ids = list({a.person_id for attendees in rows for a in attendees})
-            found = await loaders.whole_level(loaders.by_id(PersonRow), person_ids)
-            people = {key: Person.from_model(row) for key, row in zip(person_ids, found, strict=True) if row}
+        people = await _planned_people(info, (a.person_id for group in rows for a in group)) if with_person else {}
         for meeting, attendees in zip(every, rows, strict=True):
             meeting.planned = {
                 "attendees": [
@@ -215,7 +210,7 @@ async def _plan_meetings(info: Info, relationships, with_attendees: bool, with_p
                         rsvp=a.rsvp,
                         responded_at=a.responded_at,
                         person_id=a.person_id,
-                        planned=_person_answer(people, a.person_id),
+                        planned=people.get(a.person_id),
                     )
                     for a in attendees
                 ]

@@ -30,7 +30,7 @@ from schema.enums import (
     RelationshipStatus,
     RematchStatus,
 )
-from schema.execution import answers_planned, planned_or
+from schema.execution import answers_planned
 from schema.programs.types import coordinator_ids
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class RelationshipMember:
     @strawberry.field
     @answers_planned
     def person(self, info: Info) -> PersonRef:
-        return planned_or(self, "person", lambda: _person(info, self.person_id))
+        return _person(info, self.person_id)
 
 
 @strawberry.type(description="A mentoring relationship: visible to its members and to whoever runs its program.")
@@ -125,10 +125,7 @@ class Relationship(relay.Node):
 
     @strawberry.field
     @answers_planned
-    def members(self, info: Info) -> list[RelationshipMember]:
-        return planned_or(self, "members", lambda: self._members(info))
-
-    async def _members(self, info: Info) -> list[RelationshipMember]:
+    async def members(self, info: Info) -> list[RelationshipMember]:
         rows = await info.context.loaders.children(models.RelationshipMember, "relationship_id").load(self.id)
         return [RelationshipMember(role=row.role, joined_at=row.joined_at, person_id=row.person_id) for row in rows]
 
@@ -153,21 +150,21 @@ class Relationship(relay.Node):
     def agreement(self, info: Info) -> AgreementRef | None:
         from schema.agreements.types import agreement_of_relationship
 
-        return planned_or(self, "agreement", lambda: agreement_of_relationship(info, self.id))
+        return agreement_of_relationship(info, self.id)
 
     @strawberry.field(description="The members' goals with their texts; null unless you are a member.")
     @answers_planned
     def goals(self, info: Info) -> list[GoalRef] | None:
         from schema.goals.types import goals_of_relationship
 
-        return planned_or(self, "goals", lambda: goals_of_relationship(info, self.id))
+        return goals_of_relationship(info, self.id)
 
     @strawberry.field(description="How many goals stand where: for members and the program's coordinators.")
     @answers_planned
     def goal_summary(self, info: Info) -> GoalSummaryRef | None:
         from schema.goals.types import goal_summary_of_relationship
 
-        return planned_or(self, "goal_summary", lambda: goal_summary_of_relationship(info, self.id))
+        return goal_summary_of_relationship(info, self.id)
 
     @strawberry.field(description="Reflections members shared with the relationship; null unless you are a member.")
     async def shared_reflections(self, info: Info) -> list[ReflectionRef] | None:
@@ -180,21 +177,21 @@ class Relationship(relay.Node):
     def meetings(self, info: Info) -> list[MeetingRef]:
         from schema.meetings.fields import relationship_meetings
 
-        return planned_or(self, "meetings", lambda: relationship_meetings(info, self.id))
+        return relationship_meetings(info, self.id)
 
     @strawberry.field(description="Its next scheduled meeting not yet over; null when none is booked.")
     @answers_planned
     def next_meeting(self, info: Info) -> MeetingRef | None:
         from schema.meetings.fields import next_meeting_of
 
-        return planned_or(self, "next_meeting", lambda: next_meeting_of(info, self.id))
+        return next_meeting_of(info, self.id)
 
     @strawberry.field(description="Whether its meetings keep up with its cadence (AT_RISK when they stopped).")
     @answers_planned
     def health(self, info: Info) -> HealthRef:
         from schema.meetings.fields import health_of_relationship
 
-        return planned_or(self, "health", lambda: health_of_relationship(info, self.id))
+        return health_of_relationship(info, self.id)
 
     @strawberry.field(description="Rematch requests you may see: your own, or all of them if you run the program.")
     async def rematch_requests(self, info: Info) -> list[RematchRequest]:
